@@ -1,0 +1,193 @@
+"""What collection tells us: test records, docstring-contract findings and suppressions.
+
+This runs wherever pytest collects (the single process, or each xdist worker); its result is a
+serialisable ``CollectionData`` that the reporting process merges.
+"""
+
+from __future__ import annotations
+
+import inspect
+import linecache
+import traceback
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from _pytest.nodes import Node
+from pydantic import BaseModel, ConfigDict, Field
+
+from pytest_seams.codes import DOCSTRING_MISSING, INTERNAL_ERROR
+from pytest_seams.config import Config
+from pytest_seams.docstrings import check_contract
+from pytest_seams.model import Finding, TestRecord
+from pytest_seams.paths import glob_match, relative_posix
+from pytest_seams.suppression import (
+    MARKER,
+    Suppression,
+    comment_suppressions,
+    marker_suppression,
+)
+
+
+class CollectionData(BaseModel):
+    """The part of a report that collection produces; what an xdist worker sends back."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    tests: list[TestRecord] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    suppressions: list[Suppression] = Field(default_factory=list)
+    definitions: dict[str, tuple[str, int]] = Field(default_factory=dict)
+
+    def merge(self, other: CollectionData) -> None:
+        known = {test.nodeid for test in self.tests}
+        self.tests += [test for test in other.tests if test.nodeid not in known]
+        self.findings += other.findings
+        self.suppressions += other.suppressions
+        self.definitions.update(other.definitions)
+
+
+def internal_error(
+    phase: str, error: BaseException, *, path: str | None = None, nodeid: str | None = None
+) -> Finding:
+    frames = traceback.format_exception(type(error), error, error.__traceback__, limit=-4)
+    return INTERNAL_ERROR.finding(
+        f"pytest-seams failed while {phase} ({type(error).__name__}: {error}); this part was not "
+        "checked. Please report this with the traceback:\n" + "".join(frames).rstrip(),
+        path=path,
+        line=None,
+        nodeid=nodeid,
+    )
+
+
+@contextmanager
+def guarded(
+    findings: list[Finding], phase: str, *, path: str | None = None, nodeid: str | None = None
+) -> Iterator[None]:
+    """Turn an exception inside pytest-seams into one internal-error finding."""
+    try:
+        yield
+    except Exception as error:
+        findings.append(internal_error(phase, error, path=path, nodeid=nodeid))
+
+
+def is_integration(item: pytest.Item, path: str, config: Config) -> bool:
+    if any(item.get_closest_marker(name) is not None for name in config.integration_markers):
+        return True
+    return any(glob_match(path, pattern) for pattern in config.integration_paths)
+
+
+def _definition(item: pytest.Function, rootdir: Path) -> tuple[str, int, list[str]] | None:
+    """The file, 1-based ``def`` line and source lines of a test function."""
+    function = inspect.unwrap(item.function)
+    code = getattr(function, "__code__", None)
+    if code is None:
+        return None
+    lines = linecache.getlines(code.co_filename)
+    line = code.co_firstlineno  # the first decorator's line, when decorated
+    for number in range(line, min(line + 50, len(lines)) + 1):
+        if lines[number - 1].lstrip().startswith(("def ", "async def ")):
+            line = number
+            break
+    return relative_posix(code.co_filename, rootdir), line, lines
+
+
+def _docstring_line(lines: list[str], def_line: int) -> int:
+    """Line where the docstring opens: its first text line is on the quote line."""
+    for number in range(def_line, min(def_line + 60, len(lines)) + 1):
+        if '"""' in lines[number - 1] or "'''" in lines[number - 1]:
+            return number
+    return def_line
+
+
+def check_docstring(
+    item: pytest.Function, definition: tuple[str, int, list[str]] | None, config: Config
+) -> list[Finding]:
+    path, def_line, lines = definition if definition else (None, None, [])
+    docstring = item.obj.__doc__
+    if not isinstance(docstring, str) or not docstring.strip():
+        return [
+            DOCSTRING_MISSING.finding(
+                "integration test has no docstring: document it with the sections "
+                + ", ".join(f'"{name}:"' for name in config.required_sections)
+                + ".",
+                path=path,
+                line=def_line,
+                nodeid=item.nodeid,
+            )
+        ]
+    outer = [getattr(item.cls, "__doc__", None) if item.cls else None, item.module.__doc__]
+    breaches = check_contract(
+        docstring,
+        [doc if isinstance(doc, str) else None for doc in outer],
+        config.required_sections,
+        config.inherited_sections,
+    )
+    opening = _docstring_line(lines, def_line) if def_line is not None else None
+    return [
+        breach.code.finding(
+            breach.message,
+            path=path,
+            line=opening + breach.line
+            if opening is not None and breach.line is not None
+            else opening,
+            nodeid=item.nodeid,
+        )
+        for breach in breaches
+    ]
+
+
+def collect(
+    items: Sequence[pytest.Item], deselected: Iterable[str], config: Config, rootdir: Path
+) -> CollectionData:
+    data = CollectionData()
+    deselected = set(deselected)
+    files: dict[Path, str] = {}
+    marker_targets: dict[tuple[str, int], tuple[Node, pytest.Mark, list[str]]] = {}
+    for item in items:
+        path = relative_posix(item.path, rootdir)
+        files[item.path] = path
+        with guarded(data.findings, "checking a test", path=path, nodeid=item.nodeid):
+            integration = is_integration(item, path, config)
+            line = item.location[1]
+            data.tests.append(
+                TestRecord(
+                    nodeid=item.nodeid,
+                    path=path,
+                    line=line + 1 if isinstance(line, int) and line >= 0 else None,
+                    integration=integration,
+                    selected=item.nodeid not in deselected,
+                )
+            )
+            for node, mark in item.iter_markers_with_node(MARKER):
+                target = marker_targets.setdefault((node.nodeid, id(mark)), (node, mark, []))
+                target[2].append(item.nodeid)
+            if isinstance(item, pytest.Function):
+                definition = _definition(item, rootdir)
+                if definition is not None:
+                    data.definitions[item.nodeid] = (definition[0], definition[1])
+                    files.setdefault(rootdir / definition[0], definition[0])
+                if integration:
+                    data.findings += check_docstring(item, definition, config)
+    for node, mark, nodeids in marker_targets.values():
+        with guarded(data.findings, "reading a seam_ignore marker", nodeid=node.nodeid):
+            reportinfo = getattr(node, "reportinfo", None)
+            node_path, node_line, _ = reportinfo() if reportinfo else (node.path, None, "")
+            data.suppressions.append(
+                marker_suppression(
+                    mark.args,
+                    relative_posix(node_path, rootdir),
+                    node_line + 1 if isinstance(node_line, int) else None,
+                    node.nodeid,
+                    nodeids,
+                )
+            )
+    for file, path in files.items():
+        with guarded(data.findings, "reading suppression comments", path=path):
+            try:
+                source = file.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            data.suppressions += comment_suppressions(source, path)
+    return data

@@ -1,0 +1,290 @@
+"""Settings: one table of options, read from the command line and ini files into one model.
+
+Every setting has a command-line option and an ini key (pytest.ini, ``[tool.pytest.ini_options]``,
+tox.ini, setup.cfg). The command line wins over ini; ini wins over the default. A bad value raises
+``pytest.UsageError`` with one line naming the option, the value and what is allowed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import pytest
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from pytest_seams.codes import ALL_CODES
+
+Mode = Literal["off", "warn", "strict"]
+MODES: tuple[Mode, ...] = ("off", "warn", "strict")
+REPORT_FORMATS = ("term", "json")
+DEFAULT_JSON_PATH = "seams.json"
+# Returned by getini for a key the ini files do not set, to tell "unset" from "set to empty".
+_UNSET = "<unset>"
+
+
+class BadValue(ValueError):
+    """A setting value that cannot be used, with the value and the reason."""
+
+    def __init__(self, value: object, reason: str) -> None:
+        super().__init__(reason)
+        self.value = value
+        self.reason = reason
+
+
+class ReportSpec(BaseModel):
+    """One ``--seam-report`` value: a format and, for file formats, where to write it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    format: Literal["term", "json"]
+    path: str | None = None
+
+    @classmethod
+    def parse(cls, value: str) -> ReportSpec:
+        fmt, sep, path = value.partition(":")
+        fmt = fmt.strip()
+        if fmt not in REPORT_FORMATS:
+            raise ValueError(f"unknown report format {fmt!r}")
+        if fmt == "term":
+            if sep:
+                raise ValueError("the term report takes no path")
+            return cls(format="term")
+        if sep and not path.strip():
+            raise ValueError(f"empty path after '{fmt}:'")
+        return cls(format="json", path=path.strip() if sep else DEFAULT_JSON_PATH)
+
+
+class PathIgnore(BaseModel):
+    """One per-path suppression: codes ignored in files matching a glob."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    glob: str
+    codes: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, value: str) -> PathIgnore:
+        glob, sep, codes_text = value.rpartition(":")
+        glob = glob.strip()
+        if not sep or not glob:
+            raise ValueError("expected 'GLOB: CODE[, CODE...]'")
+        codes = tuple(code.strip() for code in codes_text.split(",") if code.strip())
+        if not codes:
+            raise ValueError("no codes after ':'")
+        unknown = [code for code in codes if code not in ALL_CODES]
+        if unknown:
+            raise ValueError(f"unknown code {unknown[0]!r}")
+        return cls(glob=glob, codes=codes)
+
+
+class Config(BaseModel):
+    """All pytest-seams settings for one session."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    mode: Mode = "warn"
+    reports: tuple[ReportSpec, ...] = (ReportSpec(format="term"),)
+    integration_paths: tuple[str, ...] = ("**/integration/**",)
+    integration_markers: tuple[str, ...] = ("integration",)
+    required_sections: tuple[str, ...] = (
+        "Integration Scope",
+        "Business Impact",
+        "Success Criteria",
+    )
+    inherited_sections: tuple[str, ...] = ("Seam Under Test", "Critical Paths")
+    per_path_ignores: tuple[PathIgnore, ...] = ()
+
+    @field_validator("mode", mode="before")
+    @classmethod
+    def _mode(cls, value: object) -> object:
+        if isinstance(value, str) and value.strip().lower() in MODES:
+            return value.strip().lower()
+        raise BadValue(value, "unknown mode")
+
+    @field_validator("reports", mode="before")
+    @classmethod
+    def _reports(cls, value: object) -> object:
+        return tuple(_parse_each(ReportSpec.parse, value))
+
+    @field_validator("per_path_ignores", mode="before")
+    @classmethod
+    def _ignores(cls, value: object) -> object:
+        return tuple(_parse_each(PathIgnore.parse, value))
+
+    @field_validator(
+        "integration_paths",
+        "integration_markers",
+        "required_sections",
+        "inherited_sections",
+        mode="before",
+    )
+    @classmethod
+    def _names(cls, value: object) -> object:
+        names = tuple(str(v).strip() for v in _as_list(value) if str(v).strip())
+        for name in names:
+            if any(ch in name for ch in "\n:"):
+                raise BadValue(name, "a name may not contain ':' or a newline")
+        return names
+
+
+def _parse_each(parse: Callable[[str], object], value: object) -> list[object]:
+    parsed = []
+    for item in _as_list(value):
+        if not isinstance(item, str):
+            parsed.append(item)
+            continue
+        try:
+            parsed.append(parse(item))
+        except ValueError as error:
+            raise BadValue(item, str(error)) from None
+    return parsed
+
+
+def _as_list(value: object) -> list[Any]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Sequence):
+        return list(value)
+    raise BadValue(value, "expected a list")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its model field, command-line option, ini key and help."""
+
+    field: str
+    option: str
+    ini: str
+    help: str
+    allowed: str
+    kind: Literal["value", "comma-list", "repeatable"]
+
+    @property
+    def dest(self) -> str:
+        return self.option.lstrip("-").replace("-", "_")
+
+    @property
+    def label(self) -> str:
+        return f"{self.option} / {self.ini}"
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "mode",
+        "--seam-mode",
+        "seam_mode",
+        "off: do nothing; warn (default): report findings; "
+        "strict: error findings fail the session.",
+        "off, warn, strict",
+        "value",
+    ),
+    Setting(
+        "reports",
+        "--seam-report",
+        "seam_report",
+        "Report to produce, FORMAT[:PATH]; repeatable. Formats: term (default), json[:PATH] "
+        f"(default path {DEFAULT_JSON_PATH}). An empty value produces no report.",
+        "term, json[:PATH]",
+        "repeatable",
+    ),
+    Setting(
+        "integration_paths",
+        "--seam-integration-paths",
+        "seam_integration_paths",
+        "Comma-separated globs (rootdir-relative, ** for any depth) of integration test files. "
+        "Default: **/integration/**.",
+        "path globs such as **/integration/**",
+        "comma-list",
+    ),
+    Setting(
+        "integration_markers",
+        "--seam-integration-markers",
+        "seam_integration_markers",
+        "Comma-separated marker names that make a test an integration test. Default: integration.",
+        "marker names",
+        "comma-list",
+    ),
+    Setting(
+        "required_sections",
+        "--seam-required-sections",
+        "seam_required_sections",
+        "Comma-separated docstring sections every integration test must have. "
+        "Default: Integration Scope, Business Impact, Success Criteria.",
+        "section names without ':'",
+        "comma-list",
+    ),
+    Setting(
+        "inherited_sections",
+        "--seam-inherited-sections",
+        "seam_inherited_sections",
+        "Comma-separated sections that may come from the class or module docstring when they are "
+        "required. Default: Seam Under Test, Critical Paths.",
+        "section names without ':'",
+        "comma-list",
+    ),
+    Setting(
+        "per_path_ignores",
+        "--seam-per-path-ignore",
+        "seam_per_path_ignores",
+        "Suppress codes in files matching a glob, 'GLOB: CODE[, CODE...]'; repeatable.",
+        "'GLOB: CODE[, CODE...]' with codes from docs/codes.md",
+        "repeatable",
+    ),
+)
+
+
+def add_options(parser: pytest.Parser) -> None:
+    group = parser.getgroup("seams", "integration-test checks and seam coverage (pytest-seams)")
+    for setting in SETTINGS:
+        if setting.kind == "repeatable":
+            group.addoption(
+                setting.option, action="append", dest=setting.dest, default=None, help=setting.help
+            )
+        else:
+            group.addoption(setting.option, dest=setting.dest, default=None, help=setting.help)
+        if setting.kind == "value":
+            parser.addini(setting.ini, help=setting.help, type="string", default=_UNSET)
+        else:
+            parser.addini(setting.ini, help=setting.help, type="linelist", default=_UNSET)
+
+
+def _raw_value(config: pytest.Config, setting: Setting) -> object | None:
+    cli: object = config.getoption(setting.dest, default=None)
+    if cli is not None:
+        if setting.kind == "comma-list":
+            return str(cli).split(",")
+        if isinstance(cli, list):
+            return [value for value in cli if value.strip()]
+        return cli
+    value: object = config.getini(setting.ini)
+    if value == _UNSET:
+        return None
+    if setting.kind == "comma-list" and isinstance(value, list):
+        return [part for line in value for part in line.split(",")]
+    return value
+
+
+def read_config(config: pytest.Config) -> Config:
+    """Build the Config from the command line and ini, or raise a one-line UsageError."""
+    raw: dict[str, object] = {}
+    for setting in SETTINGS:
+        value = _raw_value(config, setting)
+        if value is not None:
+            raw[setting.field] = value
+    try:
+        return Config.model_validate(raw)
+    except ValidationError as error:
+        first = error.errors()[0]
+        setting = next(s for s in SETTINGS if s.field == first["loc"][0])
+        cause = first.get("ctx", {}).get("error")
+        shown, reason = (
+            (cause.value, cause.reason)
+            if isinstance(cause, BadValue)
+            else (raw[setting.field], first["msg"])
+        )
+        raise pytest.UsageError(
+            f"pytest-seams: invalid value {shown!r} for {setting.label}: {reason}; "
+            f"allowed: {setting.allowed}"
+        ) from None

@@ -1,0 +1,136 @@
+"""The vocabulary shared by the plugin, the reports and the command line.
+
+Everything after collection is a pure function of these frozen models, and the JSON report is
+simply ``Report.model_dump_json()``; its JSON Schema is generated from the same classes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+Category = Literal[
+    "docstring",
+    "env-write",
+    "internal-mock",
+    "mock-hygiene",
+    "assertion",
+    "plan",
+    "env-leak",
+    "internal-error",
+    "suppression",
+]
+Severity = Literal["error", "warning", "info"]
+Outcome = Literal["passed", "failed", "error", "skipped", "xfailed", "xpassed"]
+SeamStatus = Literal["verified", "failing", "skipped", "not-run", "untested", "deferred"]
+
+REPORT_FORMAT_VERSION = 1
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Finding(_Frozen):
+    """One problem found by pytest-seams, whatever found it."""
+
+    code: str = Field(description="Stable rule code, e.g. SEAM101; see docs/codes.md.")
+    category: Category
+    severity: Severity
+    path: str | None = Field(
+        description="File the finding is about, relative to rootdir and '/'-separated; "
+        "null for findings about the whole session."
+    )
+    line: int | None = Field(
+        ge=1, description="1-based line to look at; null when not about a line."
+    )
+    nodeid: str | None = Field(
+        default=None, description="Node id of the test or fixture the finding belongs to."
+    )
+    message: str = Field(description="What is wrong and how to fix it.")
+
+    def sort_key(self) -> tuple[str, int, str, str, str]:
+        return (self.path or "", self.line or 0, self.code, self.nodeid or "", self.message)
+
+
+class TestRecord(_Frozen):
+    """One collected test and, when it ran, its outcome."""
+
+    __test__ = False  # not a pytest test class, despite the name
+
+    nodeid: str
+    path: str = Field(description="File of the test, relative to rootdir, '/'-separated.")
+    line: int | None = Field(default=None, ge=1, description="1-based line of the test definition.")
+    integration: bool = Field(description="Whether the test counts as an integration test.")
+    selected: bool = Field(
+        default=True, description="False when the test was deselected (-k, -m, ...)."
+    )
+    seams: list[str] = Field(default_factory=list, description="Ids of the seams the test covers.")
+    outcome: Outcome | None = Field(default=None, description="Outcome, when the test ran.")
+
+
+class SeamLink(_Frozen):
+    nodeid: str
+    reason: str
+
+
+class Seam(_Frozen):
+    """A seam listed in a TEST_PLAN.md file (filled by the plan parser)."""
+
+    id: str
+    title: str
+    priority: str | None
+    status: SeamStatus
+    tests: list[str] = Field(default_factory=list)
+    links: list[SeamLink] = Field(default_factory=list)
+    plan: str
+    line: int = Field(ge=1)
+    components: list[str] = Field(default_factory=list)
+
+
+class ReportMeta(_Frozen):
+    plugin_version: str
+    pytest_version: str
+    python_version: str
+    args: list[str] = Field(description="Command line arguments, paths made rootdir-relative.")
+    mode: Literal["off", "warn", "strict"]
+    xdist_workers: int = Field(default=0, description="Number of xdist workers, 0 without xdist.")
+    partial: bool = Field(
+        default=False, description="True when part of the session's data could not be gathered."
+    )
+    problems: list[str] = Field(
+        default_factory=list, description="What could not be gathered, when partial is true."
+    )
+
+
+class FindingCounts(_Frozen):
+    error: int
+    warning: int
+    info: int
+    by_code: dict[str, int]
+
+
+class Report(_Frozen):
+    """Everything pytest-seams knows about one test session."""
+
+    version: int = Field(
+        default=REPORT_FORMAT_VERSION, description="Format version of this report."
+    )
+    meta: ReportMeta
+    findings: list[Finding] = Field(default_factory=list)
+    tests: list[TestRecord] = Field(default_factory=list)
+    seams: list[Seam] = Field(default_factory=list)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def counts(self) -> FindingCounts:
+        by_severity = Counter(finding.severity for finding in self.findings)
+        by_code = Counter(finding.code for finding in self.findings)
+        return FindingCounts(
+            error=by_severity["error"],
+            warning=by_severity["warning"],
+            info=by_severity["info"],
+            by_code=dict(sorted(by_code.items())),
+        )

@@ -1,0 +1,51 @@
+"""Rootdir-relative '/'-separated paths and the glob dialect used in settings."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from pathlib import Path
+
+
+def relative_posix(path: str | os.PathLike[str], rootdir: Path) -> str:
+    """``path`` relative to ``rootdir`` with '/' separators; absolute when outside rootdir."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(rootdir).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+@functools.lru_cache(maxsize=256)
+def _compile(pattern: str) -> re.Pattern[str]:
+    parts: list[str] = []
+    index = 0
+    while index < len(pattern):
+        if pattern.startswith("**/", index):
+            parts.append("(?:.*/)?")
+            index += 3
+        elif pattern.startswith("**", index):
+            parts.append(".*")
+            index += 2
+        elif pattern[index] == "*":
+            parts.append("[^/]*")
+            index += 1
+        elif pattern[index] == "?":
+            parts.append("[^/]")
+            index += 1
+        else:
+            parts.append(re.escape(pattern[index]))
+            index += 1
+    return re.compile("".join(parts) + r"\Z")
+
+
+def glob_match(path: str, pattern: str) -> bool:
+    """Match a rootdir-relative posix path: ``*`` within a directory, ``**`` across directories.
+
+    A pattern without '/' matches the file name at any depth, as in .gitignore.
+    """
+    pattern = pattern.strip().removeprefix("./")
+    if "/" not in pattern:
+        pattern = "**/" + pattern
+    return _compile(pattern).match(path) is not None

@@ -1,0 +1,120 @@
+"""pytest hooks of pytest-seams. Hooks only: each calls into the engine and keeps its result."""
+
+from __future__ import annotations
+
+import pytest
+
+from pytest_seams.collect import collect, guarded
+from pytest_seams.config import add_options, read_config
+from pytest_seams.paths import relative_posix
+from pytest_seams.report import write_reports
+from pytest_seams.report.term import render_term, strict_failure_line
+from pytest_seams.session import SeamsSession, relative_args
+from pytest_seams.suppression import MARKER
+from pytest_seams.xdist import XdistController, is_worker, send_from_worker
+
+STATE = pytest.StashKey[SeamsSession]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    add_options(parser)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    settings = read_config(config)
+    config.addinivalue_line(
+        "markers",
+        f"{MARKER}(*codes): suppress pytest-seams findings (all codes when none are given).",
+    )
+    for marker in settings.integration_markers:
+        config.addinivalue_line("markers", f"{marker}: an integration test (pytest-seams).")
+    if settings.mode == "off":
+        return
+    inifile = config.inipath
+    state = SeamsSession(
+        settings,
+        rootdir=config.rootpath,
+        config_file=relative_posix(inifile, config.rootpath) if inifile else None,
+    )
+    config.stash[STATE] = state
+    config.pluginmanager.register(SessionHooks(config, state), "seams-session")
+    if config.pluginmanager.hasplugin("xdist") and not is_worker(config):
+        config.pluginmanager.register(XdistController(state), "seams-xdist-controller")
+
+
+class SessionHooks:
+    """The hooks of one configured session (not registered in mode off)."""
+
+    def __init__(self, config: pytest.Config, state: SeamsSession) -> None:
+        self.config = config
+        self.state = state
+        self.deselected: list[pytest.Item] = []
+
+    def pytest_report_header(self) -> str:
+        reports = ", ".join(
+            spec.format + (f":{spec.path}" if spec.path else "")
+            for spec in self.state.config.reports
+        )
+        return f"seams: mode={self.state.config.mode}, reports={reports or 'none'}"
+
+    def pytest_deselected(self, items: list[pytest.Item]) -> None:
+        self.deselected += items
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        with guarded(self.state.internal, "collecting"):
+            self.state.collected = collect(
+                [*session.items, *self.deselected],
+                [item.nodeid for item in self.deselected],
+                self.state.config,
+                self.state.rootdir,
+            )
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if not is_worker(self.config):
+            self.state.record_outcome(report)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        if is_worker(self.config):
+            send_from_worker(self.config, self.state)
+            return
+        invocation = self.config.invocation_params
+        with guarded(self.state.internal, "building the report"):
+            args = relative_args(list(invocation.args), invocation.dir, self.state.rootdir)
+            report = self.state.build_report(args)
+        if self.state.report is None:
+            return
+        with guarded(self.state.internal, "writing reports"):
+            try:
+                self.state.written = write_reports(
+                    report, self.state.config.reports, invocation.dir
+                )
+            except OSError as error:
+                self.state.problems.append(f"could not write a report: {error}")
+        if (
+            self.state.config.mode == "strict"
+            and report.counts.error
+            and session.exitstatus == pytest.ExitCode.OK
+        ):
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        report = self.state.report
+        if report is None:
+            for finding in self.state.internal:
+                terminalreporter.write_line(finding.message, red=True)
+            return
+        if any(spec.format == "term" for spec in self.state.config.reports):
+            terminalreporter.write_sep("=", "seams")
+            for line in render_term(report):
+                terminalreporter.write_line(line)
+        for finding in self.state.internal:
+            if finding not in report.findings:  # failed after the report was built
+                terminalreporter.write_line(finding.message, red=True)
+        for path in self.state.written:
+            terminalreporter.write_line(f"seams: wrote {path}")
+        for problem in self.state.problems:
+            if problem not in report.meta.problems:
+                terminalreporter.write_line(f"seams: {problem}", red=True)
+        if self.state.config.mode == "strict" and report.counts.error:
+            terminalreporter.write_line(strict_failure_line(report), red=True, bold=True)

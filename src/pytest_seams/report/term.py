@@ -1,0 +1,53 @@
+"""The terminal report: findings grouped by code, then a one-line summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+from itertools import groupby
+
+from pytest_seams.codes import ALL_CODES
+from pytest_seams.model import Report
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def render_term(report: Report) -> list[str]:
+    lines: list[str] = []
+    by_code = sorted(report.findings, key=lambda finding: (finding.code, finding.sort_key()))
+    for code, group in groupby(by_code, key=lambda finding: finding.code):
+        findings = list(group)
+        name = ALL_CODES[code].name if code in ALL_CODES else code
+        lines.append(f"{code} {name} ({findings[0].severity}): {len(findings)}")
+        for finding in findings:
+            where = finding.path or "<session>"
+            if finding.line is not None:
+                where += f":{finding.line}"
+            lines.append(f"  {where}" + (f"  {finding.nodeid}" if finding.nodeid else ""))
+            lines.extend(f"      {text}" for text in finding.message.splitlines())
+    lines.append(summary_line(report))
+    return lines
+
+
+def summary_line(report: Report) -> str:
+    counts = report.counts
+    found = [_plural(counts.error, "error"), _plural(counts.warning, "warning")]
+    if counts.info:
+        found.append(_plural(counts.info, "info"))
+    integration = sum(1 for test in report.tests if test.integration)
+    partial = " (partial: " + "; ".join(report.meta.problems) + ")" if report.meta.partial else ""
+    return (
+        f"seams: {', '.join(found)} in {_plural(len(report.tests), 'test')} "
+        f"({integration} integration), {report.meta.mode} mode{partial}"
+    )
+
+
+def strict_failure_line(report: Report) -> str:
+    errors = Counter(finding.code for finding in report.findings if finding.severity == "error")
+    codes = ", ".join(f"{code} x{count}" for code, count in sorted(errors.items()))
+    total = _plural(sum(errors.values()), "error finding")
+    return (
+        f"seams: failing the session (strict mode): {total} "
+        f"({codes}); fix them or suppress them (see docs/suppression.md)."
+    )

@@ -1,0 +1,125 @@
+"""The state of one pytest-seams session and the Report built from it."""
+
+from __future__ import annotations
+
+import os
+import platform
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from pytest_seams import __version__
+from pytest_seams.collect import CollectionData
+from pytest_seams.config import Config
+from pytest_seams.model import Finding, Outcome, Report, ReportMeta
+from pytest_seams.paths import relative_posix
+from pytest_seams.suppression import apply_suppressions
+
+_OUTCOME_RANK: dict[Outcome, int] = {
+    "passed": 0,
+    "xpassed": 1,
+    "skipped": 2,
+    "xfailed": 3,
+    "failed": 4,
+    "error": 5,
+}
+
+
+def outcome_of(report: pytest.TestReport) -> Outcome | None:
+    """The outcome one phase report contributes to its test, or None for a passing setup."""
+    xfail = hasattr(report, "wasxfail")
+    if report.when == "call":
+        if report.passed:
+            return "xpassed" if xfail else "passed"
+        if report.skipped:
+            return "xfailed" if xfail else "skipped"
+        return "failed"
+    if report.failed:
+        return "error"
+    if report.skipped:
+        return "xfailed" if xfail else "skipped"
+    return None
+
+
+@dataclass
+class SeamsSession:
+    config: Config
+    rootdir: Path
+    config_file: str | None
+    collected: CollectionData = field(default_factory=CollectionData)
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
+    internal: list[Finding] = field(default_factory=list)
+    deselected: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    xdist_workers: int = 0
+    report: Report | None = None
+    written: list[Path] = field(default_factory=list)
+
+    def record_outcome(self, report: pytest.TestReport) -> None:
+        outcome = outcome_of(report)
+        if outcome is None:
+            return
+        previous = self.outcomes.get(report.nodeid)
+        if previous is None or _OUTCOME_RANK[outcome] > _OUTCOME_RANK[previous]:
+            self.outcomes[report.nodeid] = outcome
+
+    def build_report(self, args: list[str]) -> Report:
+        """The session's Report; ``args`` are the rootdir-relative command line arguments."""
+        findings = apply_suppressions(
+            self.collected.findings + self.internal,
+            self.collected.suppressions,
+            self.config.per_path_ignores,
+            self.collected.definitions,
+            {test.path for test in self.collected.tests},
+            self.config_file,
+        )
+        unique = sorted(set(findings), key=Finding.sort_key)
+        tests = sorted(
+            (
+                test.model_copy(update={"outcome": self.outcomes.get(test.nodeid)})
+                for test in self.collected.tests
+            ),
+            key=lambda test: (test.path, test.line or 0, test.nodeid),
+        )
+        self.report = Report(
+            meta=ReportMeta(
+                plugin_version=__version__,
+                pytest_version=pytest.__version__,
+                python_version=platform.python_version(),
+                args=args,
+                mode=self.config.mode,
+                xdist_workers=self.xdist_workers,
+                partial=bool(self.problems),
+                problems=list(self.problems),
+            ),
+            findings=unique,
+            tests=tests,
+        )
+        return self.report
+
+
+def relative_args(args: list[str], invocation_dir: Path, rootdir: Path) -> list[str]:
+    """Command line arguments with paths under rootdir made rootdir-relative.
+
+    Bare arguments are resolved against the invocation directory, ``--opt=PATH`` values only
+    when absolute; anything outside rootdir, and every other argument, is kept as given.
+    """
+    relative = []
+    for arg in args:
+        option, sep, value = arg.partition("=") if arg.startswith("-") else ("", "", arg)
+        target, colon, rest = value.partition("::")
+        if target and (not option or os.path.isabs(target)):
+            candidate = invocation_dir / target
+            if candidate.exists() and _under(candidate, rootdir):
+                value = relative_posix(candidate, rootdir) + colon + rest
+        relative.append(option + sep + value)
+    return relative
+
+
+def _under(path: Path, rootdir: Path) -> bool:
+    try:
+        Path(os.path.abspath(path)).relative_to(rootdir)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,183 @@
+"""Suppressions: inline comments, markers and per-path settings, and which of them were used.
+
+Inline syntax, on the line a finding points at or on the test's ``def`` line::
+
+    os.environ["X"] = "1"  # seams: ignore[SEAM201]
+    def test_legacy():  # seams: ignore[SEAM101, SEAM102]
+    def test_other():  # seams: ignore      (every code)
+
+Marker: ``@pytest.mark.seam_ignore("SEAM101", reason="...")`` on a test, class or module
+(``pytestmark``); without codes it suppresses every code. Setting: ``seam_per_path_ignores``.
+A suppression that matches no finding is reported as SEAM001, so suppressions do not rot.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from pytest_seams.codes import ALL_CODES, UNKNOWN_SUPPRESSION_CODE, UNUSED_SUPPRESSION
+from pytest_seams.config import PathIgnore
+from pytest_seams.model import Finding
+from pytest_seams.paths import glob_match
+
+MARKER = "seam_ignore"
+_COMMENT = re.compile(r"#\s*seams:\s*ignore\b(?:\[(?P<codes>[^\]]*)\])?", re.IGNORECASE)
+
+
+class Suppression(BaseModel):
+    """One inline comment or marker that suppresses findings."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: Literal["comment", "marker"]
+    codes: tuple[str, ...] | None  # None: every code
+    path: str
+    line: int | None
+    nodeid: str | None = None  # the node carrying the marker
+    applies_to: tuple[str, ...] = ()  # test node ids a marker covers
+
+    def describe(self) -> str:
+        codes = ", ".join(self.codes) if self.codes else ""
+        if self.kind == "comment":
+            return f"'# seams: ignore[{codes}]'" if codes else "'# seams: ignore'"
+        return f"@pytest.mark.{MARKER}({codes})" if codes else f"@pytest.mark.{MARKER}"
+
+
+def comment_suppressions(source: str, path: str) -> list[Suppression]:
+    """The ``# seams: ignore`` comments of one file (real comments, not strings)."""
+    if "seams:" not in source:
+        return []
+    found: list[Suppression] = []
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return []
+    for token in tokens:
+        if token.type != tokenize.COMMENT:
+            continue
+        match = _COMMENT.search(token.string)
+        if match:
+            found.append(
+                Suppression(
+                    kind="comment",
+                    codes=_codes(match["codes"]),
+                    path=path,
+                    line=token.start[0],
+                )
+            )
+    return found
+
+
+def marker_suppression(
+    args: Sequence[object], path: str, line: int | None, nodeid: str, applies_to: Iterable[str]
+) -> Suppression:
+    codes = tuple(str(arg).strip() for arg in args if str(arg).strip())
+    return Suppression(
+        kind="marker",
+        codes=codes or None,
+        path=path,
+        line=line,
+        nodeid=nodeid,
+        applies_to=tuple(applies_to),
+    )
+
+
+def _codes(text: str | None) -> tuple[str, ...] | None:
+    if text is None:
+        return None
+    codes = tuple(code.strip().upper() for code in text.split(",") if code.strip())
+    return codes or None
+
+
+def _covers(codes: Iterable[str] | None, code: str) -> bool:
+    return codes is None or code in codes
+
+
+def apply_suppressions(
+    findings: Iterable[Finding],
+    suppressions: Iterable[Suppression],
+    per_path: Sequence[PathIgnore],
+    definitions: dict[str, tuple[str, int]],
+    seen_paths: Iterable[str],
+    config_file: str | None,
+) -> list[Finding]:
+    """Drop suppressed findings; add SEAM001/SEAM002 findings about the suppressions themselves.
+
+    ``definitions`` maps a test node id to the path and ``def`` line of its function, so that a
+    comment on that line suppresses findings about the test wherever they point inside it.
+    """
+    suppressions = list(dict.fromkeys(suppressions))
+    comments: dict[tuple[str, int], list[Suppression]] = {}
+    markers: dict[str, list[Suppression]] = {}
+    for suppression in suppressions:
+        if suppression.kind == "comment" and suppression.line is not None:
+            comments.setdefault((suppression.path, suppression.line), []).append(suppression)
+        for nodeid in suppression.applies_to:
+            markers.setdefault(nodeid, []).append(suppression)
+
+    used: set[Suppression] = set()
+    used_globs: set[PathIgnore] = set()
+    seen = set(seen_paths)
+    matched_globs = {ignore for ignore in per_path if any(glob_match(p, ignore.glob) for p in seen)}
+    kept: list[Finding] = []
+    for finding in findings:
+        candidates: list[Suppression] = []
+        if finding.path is not None and finding.line is not None:
+            candidates += comments.get((finding.path, finding.line), [])
+        if finding.nodeid is not None:
+            definition = definitions.get(finding.nodeid)
+            if definition is not None and definition != (finding.path, finding.line):
+                candidates += comments.get(definition, [])
+            candidates += markers.get(finding.nodeid, [])
+        hits = [s for s in candidates if _covers(s.codes, finding.code)]
+        globs = [
+            ignore
+            for ignore in per_path
+            if finding.path is not None and glob_match(finding.path, ignore.glob)
+        ]
+        glob_hits = [ignore for ignore in globs if finding.code in ignore.codes]
+        used.update(hits)
+        used_globs.update(glob_hits)
+        if not hits and not glob_hits:
+            kept.append(finding)
+
+    for suppression in suppressions:
+        unknown = [code for code in suppression.codes or () if code not in ALL_CODES]
+        if unknown:
+            kept.append(
+                UNKNOWN_SUPPRESSION_CODE.finding(
+                    f"{suppression.describe()} names unknown code {unknown[0]!r}: use codes "
+                    "listed in docs/codes.md.",
+                    path=suppression.path,
+                    line=suppression.line,
+                    nodeid=suppression.nodeid,
+                )
+            )
+        elif suppression not in used:
+            kept.append(
+                UNUSED_SUPPRESSION.finding(
+                    f"{suppression.describe()} suppresses nothing here: remove it, or correct "
+                    "its codes.",
+                    path=suppression.path,
+                    line=suppression.line,
+                    nodeid=suppression.nodeid,
+                )
+            )
+    for ignore in per_path:
+        # Only judged on files this session saw: a narrower run must not call it unused.
+        if ignore in matched_globs and ignore not in used_globs:
+            kept.append(
+                UNUSED_SUPPRESSION.finding(
+                    f"per-path ignore '{ignore.glob}: {', '.join(ignore.codes)}' suppresses "
+                    "nothing in the files it matches: remove it or correct its codes.",
+                    path=config_file,
+                    line=None,
+                )
+            )
+    return kept

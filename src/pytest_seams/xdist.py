@@ -1,0 +1,53 @@
+"""pytest-xdist roles: workers send their collection data, the controller merges it.
+
+Registered only when xdist is loaded, as in pytest-randomly and pytest-cov.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from pytest_seams.collect import CollectionData
+from pytest_seams.session import SeamsSession
+
+WORKER_OUTPUT_KEY = "seams"
+
+
+def is_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def send_from_worker(config: pytest.Config, state: SeamsSession) -> None:
+    workeroutput: dict[str, Any] = config.workeroutput  # type: ignore[attr-defined]
+    workeroutput[WORKER_OUTPUT_KEY] = state.collected.model_dump_json()
+
+
+class XdistController:
+    """Hooks of the xdist controller, which runs no tests and collects nothing itself."""
+
+    def __init__(self, state: SeamsSession) -> None:
+        self.state = state
+        self.workers: set[str] = set()
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodeready(self, node: Any) -> None:
+        self.workers.add(node.gateway.id)
+        self.state.xdist_workers = len(self.workers)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: object) -> None:
+        worker = node.gateway.id
+        payload = getattr(node, "workeroutput", {}).get(WORKER_OUTPUT_KEY)
+        if payload is None:
+            reason = f": {str(error).strip().splitlines()[-1]}" if error else ""
+            self.state.problems.append(
+                f"xdist worker {worker} stopped without sending its data{reason}"
+            )
+            return
+        try:
+            self.state.collected.merge(CollectionData.model_validate_json(payload))
+        except ValidationError as invalid:
+            self.state.problems.append(f"xdist worker {worker} sent unreadable data: {invalid}")
