@@ -105,3 +105,4 @@ ALL_CODES: dict[str, Code] = {
         SECTION_PLACEHOLDER,
     )
 }
+

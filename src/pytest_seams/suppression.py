@@ -147,7 +147,11 @@ def apply_suppressions(
         if not hits and not glob_hits:
             kept.append(finding)
 
+    defined_at = {location: nodeid for nodeid, location in definitions.items()}
     for suppression in suppressions:
+        nodeid = suppression.nodeid
+        if nodeid is None and suppression.line is not None:
+            nodeid = defined_at.get((suppression.path, suppression.line))
         unknown = [code for code in suppression.codes or () if code not in ALL_CODES]
         if unknown:
             kept.append(
@@ -156,7 +160,7 @@ def apply_suppressions(
                     "listed in docs/codes.md.",
                     path=suppression.path,
                     line=suppression.line,
-                    nodeid=suppression.nodeid,
+                    nodeid=nodeid,
                 )
             )
         elif suppression not in used:
@@ -166,7 +170,7 @@ def apply_suppressions(
                     "its codes.",
                     path=suppression.path,
                     line=suppression.line,
-                    nodeid=suppression.nodeid,
+                    nodeid=nodeid,
                 )
             )
     for ignore in per_path:
