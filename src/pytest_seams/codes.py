@@ -105,4 +105,3 @@ ALL_CODES: dict[str, Code] = {
         SECTION_PLACEHOLDER,
     )
 }
-

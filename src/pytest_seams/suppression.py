@@ -149,9 +149,9 @@ def apply_suppressions(
 
     defined_at = {location: nodeid for nodeid, location in definitions.items()}
     for suppression in suppressions:
-        nodeid = suppression.nodeid
-        if nodeid is None and suppression.line is not None:
-            nodeid = defined_at.get((suppression.path, suppression.line))
+        owner = suppression.nodeid
+        if owner is None and suppression.line is not None:
+            owner = defined_at.get((suppression.path, suppression.line))
         unknown = [code for code in suppression.codes or () if code not in ALL_CODES]
         if unknown:
             kept.append(
@@ -160,7 +160,7 @@ def apply_suppressions(
                     "listed in docs/codes.md.",
                     path=suppression.path,
                     line=suppression.line,
-                    nodeid=nodeid,
+                    nodeid=owner,
                 )
             )
         elif suppression not in used:
@@ -170,7 +170,7 @@ def apply_suppressions(
                     "its codes.",
                     path=suppression.path,
                     line=suppression.line,
-                    nodeid=nodeid,
+                    nodeid=owner,
                 )
             )
     for ignore in per_path:

@@ -79,7 +79,10 @@ class TestConfiguration:
             ("pytest.ini", "[pytest]\nseam_integration_paths = checks/**\n"),
             ("tox.ini", "[pytest]\nseam_integration_paths = checks/**\n"),
             ("setup.cfg", "[tool:pytest]\nseam_integration_paths = checks/**\n"),
-            ("pyproject.toml", '[tool.pytest.ini_options]\nseam_integration_paths = ["checks/**"]\n'),
+            (
+                "pyproject.toml",
+                '[tool.pytest.ini_options]\nseam_integration_paths = ["checks/**"]\n',
+            ),
         ],
     )
     def test_settings_are_read_from_every_ini_file(
@@ -96,9 +99,7 @@ class TestConfiguration:
         _, report = run_json()
         assert codes_by_test(report) == {"test_flow": ["SEAM101"]}
 
-    def test_command_line_wins_over_ini(
-        self, pytester: pytest.Pytester, run_json: RunJson
-    ) -> None:
+    def test_command_line_wins_over_ini(self, pytester: pytest.Pytester, run_json: RunJson) -> None:
         """The command line overrides ini, as everywhere in pytest.
 
         Integration Scope: option precedence between ini and command line.

@@ -26,7 +26,13 @@ def test_example_project_shows_every_finding(pytester: pytest.Pytester, run_json
     result, report = run_json()
     assert result.ret == pytest.ExitCode.OK
     result.assert_outcomes(passed=12)
-    assert set(report["counts"]["by_code"]) == {"SEAM001", "SEAM101", "SEAM102", "SEAM103", "SEAM104"}
+    assert set(report["counts"]["by_code"]) == {
+        "SEAM001",
+        "SEAM101",
+        "SEAM102",
+        "SEAM103",
+        "SEAM104",
+    }
     flagged = {finding["nodeid"] for finding in report["findings"]}
     assert "tests/integration/legacy/test_old_flow.py::test_old_flow" not in flagged
     assert not any("TestLegacyPricing" in (nodeid or "") for nodeid in flagged)

@@ -21,6 +21,9 @@ def test_failing():
 }
 
 
+UNDOCUMENTED = {"tests/integration/test_flow": "def test_undocumented():\n    pass\n"}
+
+
 class TestModes:
     """How findings affect the session.
 
@@ -37,14 +40,17 @@ class TestModes:
             - exit 0 with only passing tests despite an error finding
             - the seams section lists the finding with path:line and node id
         """
-        pytester.makepyfile(**{"tests/integration/test_flow": "def test_undocumented():\n    pass\n"})
+        pytester.makepyfile(
+            **{"tests/integration/test_flow": "def test_undocumented():\n    pass\n"}
+        )
         result = pytester.runpytest()
         assert result.ret == pytest.ExitCode.OK
         result.stdout.fnmatch_lines(
             [
                 "*= seams =*",
                 "SEAM101 docstring-missing (error): 1",
-                "  tests/integration/test_flow.py:1  tests/integration/test_flow.py::test_undocumented",
+                "  tests/integration/test_flow.py:1  "
+                "tests/integration/test_flow.py::test_undocumented",
                 "seams: 1 error, 0 warnings in 1 test (1 integration), warn mode",
             ]
         )
@@ -77,7 +83,9 @@ class TestModes:
         Business Impact: A green test run must not hide an undocumented test.
         Success Criteria: exit status 1 both when running and when only collecting.
         """
-        pytester.makepyfile(**{"tests/integration/test_flow": "def test_undocumented():\n    pass\n"})
+        pytester.makepyfile(
+            **{"tests/integration/test_flow": "def test_undocumented():\n    pass\n"}
+        )
         result = pytester.runpytest("--seam-mode=strict")
         assert result.ret == pytest.ExitCode.TESTS_FAILED
         result.assert_outcomes(passed=1)
@@ -95,7 +103,9 @@ class TestModes:
         )
         result = pytester.runpytest("--seam-mode=strict")
         assert result.ret == pytest.ExitCode.OK
-        result.stdout.fnmatch_lines(["seams: 0 errors, 0 warnings in 1 test (1 integration), strict mode"])
+        result.stdout.fnmatch_lines(
+            ["seams: 0 errors, 0 warnings in 1 test (1 integration), strict mode"]
+        )
 
     def test_off_mode_does_nothing(self, pytester: pytest.Pytester) -> None:
         """Mode off disables every check and report.
