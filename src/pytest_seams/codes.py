@@ -58,6 +58,15 @@ UNKNOWN_SUPPRESSION_CODE = Code(
     "A suppression names a code that pytest-seams does not have.",
     "Use a code from docs/codes.md, e.g. SEAM101.",
 )
+FILE_NOT_ANALYSED = Code(
+    "SEAM003",
+    "file-not-analysed",
+    "internal-error",
+    "warning",
+    "A test module or conftest could not be read or parsed for static analysis, so its static "
+    "checks were skipped (pytest may still have run it).",
+    "Check that the file is valid UTF-8 Python that libcst can parse; the message says why.",
+)
 DOCSTRING_MISSING = Code(
     "SEAM101",
     "docstring-missing",
@@ -93,15 +102,99 @@ SECTION_PLACEHOLDER = Code(
     "Replace the placeholders with the real content.",
 )
 
+ENV_WRITE = Code(
+    "SEAM201",
+    "env-write",
+    "env-write",
+    "error",
+    "Test code writes the process environment directly (os.environ, os.putenv, ...), so the "
+    "change leaks into every later test.",
+    "Use monkeypatch.setenv/delenv (or mock.patch.dict(os.environ, ...)), which pytest undoes "
+    "after the test; `seams fix` rewrites most forms for you.",
+)
+
+INTERNAL_MOCK = Code(
+    "SEAM301",
+    "internal-mock",
+    "internal-mock",
+    "error",
+    "An integration test replaces first-party code (code defined in this project) with a "
+    "mock or fake, so the collaboration it should exercise never happens.",
+    "Use the real collaborator, with a high-fidelity fake (fakeredis, a test database) only at "
+    "the true external boundary; configure adapters that wrap third parties as boundaries "
+    "(seam_boundaries).",
+)
+UNRESOLVED_MOCK_TARGET = Code(
+    "SEAM302",
+    "unresolved-mock-target",
+    "internal-mock",
+    "info",
+    "A mock's target cannot be resolved statically (a variable, an f-string, a dynamic "
+    "attribute), so pytest-seams cannot tell whether it is first-party.",
+    "Check the target by hand; a literal dotted string lets pytest-seams check it.",
+)
+
+PATCH_NOT_STOPPED = Code(
+    "SEAM401",
+    "patch-not-stopped",
+    "mock-hygiene",
+    "warning",
+    "patch(...).start() is called but the patch is never stopped in that function or fixture.",
+    "Use the patch as a decorator or context manager, or pair start() with stop(), "
+    "addCleanup(p.stop) or request.addfinalizer(p.stop).",
+)
+MONKEYPATCH_NOT_UNDONE = Code(
+    "SEAM402",
+    "monkeypatch-not-undone",
+    "mock-hygiene",
+    "warning",
+    "pytest.MonkeyPatch() is built directly and never undone.",
+    "Use the monkeypatch fixture, `with pytest.MonkeyPatch.context() as mp:`, or call undo().",
+)
+NO_CHECK = Code(
+    "SEAM501",
+    "no-check",
+    "assertion",
+    "warning",
+    "An integration test contains no check: no assert, no pytest.raises/warns/fail, no call of "
+    "an assert*/check*/verify*/expect* helper.",
+    "Assert on the observable outcome of the integration.",
+)
+MOCK_ONLY_CHECKS = Code(
+    "SEAM502",
+    "mock-only-checks",
+    "assertion",
+    "warning",
+    "An integration test's only checks are on mock calls (assert_called*, call_count, ...).",
+    "Also check an observable outcome: a response, a stored record, a message on a fake.",
+)
+PRIVATE_ATTRIBUTE_CHECK = Code(
+    "SEAM503",
+    "private-attribute-check",
+    "assertion",
+    "warning",
+    "An integration test asserts on a private attribute (obj._x) of a first-party object.",
+    "Check behaviour through the public interface instead of internal state.",
+)
+
 ALL_CODES: dict[str, Code] = {
     code.code: code
     for code in (
         INTERNAL_ERROR,
         UNUSED_SUPPRESSION,
         UNKNOWN_SUPPRESSION_CODE,
+        FILE_NOT_ANALYSED,
         DOCSTRING_MISSING,
         SECTION_MISSING,
         SECTION_EMPTY,
         SECTION_PLACEHOLDER,
+        ENV_WRITE,
+        INTERNAL_MOCK,
+        UNRESOLVED_MOCK_TARGET,
+        PATCH_NOT_STOPPED,
+        MONKEYPATCH_NOT_UNDONE,
+        NO_CHECK,
+        MOCK_ONLY_CHECKS,
+        PRIVATE_ATTRIBUTE_CHECK,
     )
 }

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pytest_seams.codes import DOCSTRING_MISSING, INTERNAL_ERROR
 from pytest_seams.config import Config
 from pytest_seams.docstrings import check_contract
-from pytest_seams.model import Finding, TestRecord
+from pytest_seams.model import AnalysisStats, Finding, TestRecord
 from pytest_seams.paths import glob_match, relative_posix
 from pytest_seams.suppression import (
     MARKER,
@@ -39,6 +39,11 @@ class CollectionData(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     suppressions: list[Suppression] = Field(default_factory=list)
     definitions: dict[str, tuple[str, int]] = Field(default_factory=dict)
+    files: list[str] = Field(
+        default_factory=list, description="Test modules and conftests to analyse statically."
+    )
+    analysed: list[str] = Field(default_factory=list, description="Files this process analysed.")
+    stats: AnalysisStats = Field(default_factory=AnalysisStats)
 
     def merge(self, other: CollectionData) -> None:
         known = {test.nodeid for test in self.tests}
@@ -46,6 +51,9 @@ class CollectionData(BaseModel):
         self.findings += other.findings
         self.suppressions += other.suppressions
         self.definitions.update(other.definitions)
+        self.files = sorted(set(self.files) | set(other.files))
+        self.analysed = sorted(set(self.analysed) | set(other.analysed))
+        self.stats += other.stats
 
 
 def internal_error(
@@ -70,6 +78,18 @@ def guarded(
         yield
     except Exception as error:
         findings.append(internal_error(phase, error, path=path, nodeid=nodeid))
+
+
+def conftest_paths(config: pytest.Config) -> list[Path]:
+    """conftest.py files pytest loaded from inside rootdir."""
+    found = []
+    for plugin in config.pluginmanager.get_plugins():
+        filename = getattr(plugin, "__file__", None)
+        if filename and Path(filename).name == "conftest.py":
+            path = Path(filename)
+            if path.is_relative_to(config.rootpath):
+                found.append(path)
+    return sorted(found)
 
 
 def is_integration(item: pytest.Item, path: str, config: Config) -> bool:
@@ -139,11 +159,15 @@ def check_docstring(
 
 
 def collect(
-    items: Sequence[pytest.Item], deselected: Iterable[str], config: Config, rootdir: Path
+    items: Sequence[pytest.Item],
+    deselected: Iterable[str],
+    conftests: Iterable[Path],
+    config: Config,
+    rootdir: Path,
 ) -> CollectionData:
     data = CollectionData()
     deselected = set(deselected)
-    files: dict[Path, str] = {}
+    files: dict[Path, str] = {path: relative_posix(path, rootdir) for path in conftests}
     marker_targets: dict[tuple[str, int], tuple[Node, pytest.Mark, list[str]]] = {}
     for item in items:
         path = relative_posix(item.path, rootdir)
@@ -183,6 +207,9 @@ def collect(
                     nodeids,
                 )
             )
+    data.files = sorted(
+        {path for file, path in files.items() if file.suffix == ".py" and not path.startswith("/")}
+    )
     for file, path in files.items():
         with guarded(data.findings, "reading suppression comments", path=path):
             try:

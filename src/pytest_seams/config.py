@@ -95,6 +95,9 @@ class Config(BaseModel):
     )
     inherited_sections: tuple[str, ...] = ("Seam Under Test", "Critical Paths")
     per_path_ignores: tuple[PathIgnore, ...] = ()
+    first_party: tuple[str, ...] = ()
+    boundaries: tuple[str, ...] = ()
+    internal_mock_scope: Literal["integration", "all"] = "integration"
 
     @field_validator("mode", mode="before")
     @classmethod
@@ -102,6 +105,13 @@ class Config(BaseModel):
         if isinstance(value, str) and value.strip().lower() in MODES:
             return value.strip().lower()
         raise BadValue(value, "unknown mode")
+
+    @field_validator("internal_mock_scope", mode="before")
+    @classmethod
+    def _scope(cls, value: object) -> object:
+        if isinstance(value, str) and value.strip().lower() in ("integration", "all"):
+            return value.strip().lower()
+        raise BadValue(value, "unknown scope")
 
     @field_validator("reports", mode="before")
     @classmethod
@@ -118,6 +128,8 @@ class Config(BaseModel):
         "integration_markers",
         "required_sections",
         "inherited_sections",
+        "first_party",
+        "boundaries",
         mode="before",
     )
     @classmethod
@@ -231,6 +243,32 @@ SETTINGS: tuple[Setting, ...] = (
         "Suppress codes in files matching a glob, 'GLOB: CODE[, CODE...]'; repeatable.",
         "'GLOB: CODE[, CODE...]' with codes from docs/codes.md",
         "repeatable",
+    ),
+    Setting(
+        "first_party",
+        "--seam-first-party",
+        "seam_first_party",
+        "Comma-separated top-level modules that are first-party, in addition to those detected "
+        "(packages under src/, packages in rootdir, the [project] name in pyproject.toml).",
+        "module names",
+        "comma-list",
+    ),
+    Setting(
+        "boundaries",
+        "--seam-boundaries",
+        "seam_boundaries",
+        "Comma-separated first-party module globs that are boundaries (adapters to third "
+        "parties) and may be mocked, e.g. shop.adapters.*.",
+        "module globs",
+        "comma-list",
+    ),
+    Setting(
+        "internal_mock_scope",
+        "--seam-internal-mock-scope",
+        "seam_internal_mock_scope",
+        "Which tests the internal-mock rule applies to: integration (default) or all.",
+        "integration, all",
+        "value",
     ),
 )
 

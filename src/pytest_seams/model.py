@@ -90,6 +90,23 @@ class Seam(_Frozen):
     components: list[str] = Field(default_factory=list)
 
 
+class AnalysisStats(_Frozen):
+    """How the static analysis of this session went."""
+
+    files: int = Field(default=0, description="Files analysed (test modules and conftests).")
+    parsed: int = Field(default=0, description="Files parsed this session (cache misses).")
+    cached: int = Field(default=0, description="Files whose results came from the cache.")
+    failed: int = Field(default=0, description="Files that could not be read or parsed.")
+
+    def __add__(self, other: AnalysisStats) -> AnalysisStats:
+        return AnalysisStats(
+            files=self.files + other.files,
+            parsed=self.parsed + other.parsed,
+            cached=self.cached + other.cached,
+            failed=self.failed + other.failed,
+        )
+
+
 class ReportMeta(_Frozen):
     plugin_version: str
     pytest_version: str
@@ -103,6 +120,7 @@ class ReportMeta(_Frozen):
     problems: list[str] = Field(
         default_factory=list, description="What could not be gathered, when partial is true."
     )
+    analysis: AnalysisStats = Field(default_factory=AnalysisStats)
 
 
 class FindingCounts(_Frozen):

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from pytest_seams.collect import collect, guarded
+from pytest_seams.analysis.project import ProjectAnalysis
+from pytest_seams.cache import AnalysisCache
+from pytest_seams.collect import collect, conftest_paths, guarded
 from pytest_seams.config import add_options, read_config
 from pytest_seams.paths import relative_posix
 from pytest_seams.report import write_reports
 from pytest_seams.report.term import render_term, strict_failure_line
 from pytest_seams.session import SeamsSession, relative_args
 from pytest_seams.suppression import MARKER
-from pytest_seams.xdist import XdistController, is_worker, send_from_worker
+from pytest_seams.xdist import XdistController, is_worker, send_from_worker, worker_share
 
 STATE = pytest.StashKey[SeamsSession]()
 
@@ -36,6 +38,9 @@ def pytest_configure(config: pytest.Config) -> None:
         rootdir=config.rootpath,
         config_file=relative_posix(inifile, config.rootpath) if inifile else None,
     )
+    cache = getattr(config, "cache", None)  # absent with -p no:cacheprovider
+    cache_dir = cache.mkdir("seams-analysis") if cache is not None else None
+    state.analysis = ProjectAnalysis(settings, config.rootpath, AnalysisCache(cache_dir))
     config.stash[STATE] = state
     config.pluginmanager.register(SessionHooks(config, state), "seams-session")
     if config.pluginmanager.hasplugin("xdist") and not is_worker(config):
@@ -65,9 +70,12 @@ class SessionHooks:
             self.state.collected = collect(
                 [*session.items, *self.deselected],
                 [item.nodeid for item in self.deselected],
+                conftest_paths(self.config),
                 self.state.config,
                 self.state.rootdir,
             )
+        with guarded(self.state.internal, "analysing test files"):
+            self.state.analyze(worker_share(self.state.collected.files, self.config))
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if not is_worker(self.config):
@@ -79,6 +87,8 @@ class SessionHooks:
             send_from_worker(self.config, self.state)
             return
         invocation = self.config.invocation_params
+        with guarded(self.state.internal, "analysing files no worker reported"):
+            self.state.analyze_rest()
         with guarded(self.state.internal, "building the report"):
             args = relative_args(list(invocation.args), invocation.dir, self.state.rootdir)
             report = self.state.build_report(args)

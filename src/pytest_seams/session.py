@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from pytest_seams import __version__
+from pytest_seams.analysis.project import ProjectAnalysis
 from pytest_seams.collect import CollectionData
 from pytest_seams.config import Config
-from pytest_seams.model import Finding, Outcome, Report, ReportMeta
+from pytest_seams.model import AnalysisStats, Finding, Outcome, Report, ReportMeta
 from pytest_seams.paths import relative_posix
 from pytest_seams.suppression import apply_suppressions
 
@@ -53,8 +54,29 @@ class SeamsSession:
     deselected: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     xdist_workers: int = 0
+    analysis: ProjectAnalysis | None = None
     report: Report | None = None
     written: list[Path] = field(default_factory=list)
+
+    def analyze(self, share: list[str]) -> None:
+        """Statically analyse some of the collected files (all of them without xdist)."""
+        if self.analysis is None:
+            return
+        self.collected.findings += self.analysis.findings(
+            [self.rootdir / path for path in share], self.collected.tests
+        )
+        self.collected.analysed = sorted(set(self.collected.analysed) | set(share))
+
+    def analysis_stats(self) -> AnalysisStats:
+        """This process's analysis statistics plus those the xdist workers sent."""
+        own = self.analysis.stats if self.analysis is not None else AnalysisStats()
+        return self.collected.stats + own
+
+    def analyze_rest(self) -> None:
+        """Analyse files that no xdist worker reported, e.g. those of a crashed worker."""
+        missing = sorted(set(self.collected.files) - set(self.collected.analysed))
+        if missing:
+            self.analyze(missing)
 
     def record_outcome(self, report: pytest.TestReport) -> None:
         outcome = outcome_of(report)
@@ -92,6 +114,7 @@ class SeamsSession:
                 xdist_workers=self.xdist_workers,
                 partial=bool(self.problems),
                 problems=list(self.problems),
+                analysis=self.analysis_stats(),
             ),
             findings=unique,
             tests=tests,

@@ -22,7 +22,23 @@ def is_worker(config: pytest.Config) -> bool:
 
 def send_from_worker(config: pytest.Config, state: SeamsSession) -> None:
     workeroutput: dict[str, Any] = config.workeroutput  # type: ignore[attr-defined]
+    state.collected.stats = state.analysis_stats()
     workeroutput[WORKER_OUTPUT_KEY] = state.collected.model_dump_json()
+
+
+def worker_share(files: list[str], config: pytest.Config) -> list[str]:
+    """The files this process analyses: all of them, or an xdist worker's slice.
+
+    Worker gwN takes every file whose position in the sorted list is N modulo the worker
+    count, so each file is analysed once in total. A replacement worker (after a crash) takes
+    none; the controller analyses whatever no worker reported.
+    """
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is None:
+        return files
+    count = int(workerinput.get("workercount", 1))
+    index = int(str(workerinput.get("workerid", "gw0")).removeprefix("gw") or 0)
+    return [file for position, file in enumerate(sorted(files)) if position % count == index]
 
 
 class XdistController:

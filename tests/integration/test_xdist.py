@@ -59,7 +59,7 @@ class TestXdist:
         assert distributed["meta"]["xdist_workers"] == 2
         assert distributed["meta"]["partial"] is False
         keys = [(f["code"], f["nodeid"], f["message"]) for f in distributed["findings"]]
-        assert len(keys) == len(set(keys)) == 4
+        assert len(keys) == len(set(keys)) == 7
         assert result.stdout.str().count("seams: wrote") == 1
         assert result.stdout.str().count("SEAM101 docstring-missing") == 1
 
@@ -90,5 +90,5 @@ def test_crash():
         assert "INTERNALERROR" not in result.stdout.str()
         assert report["meta"]["partial"] is True
         assert any("worker" in problem for problem in report["meta"]["problems"])
-        assert {f["code"] for f in report["findings"]} == {"SEAM101", "SEAM102"}
+        assert {f["code"] for f in report["findings"]} == {"SEAM101", "SEAM102", "SEAM501"}
         result.stdout.fnmatch_lines(["seams: *partial: xdist worker gw* stopped*"])

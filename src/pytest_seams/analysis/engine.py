@@ -1,0 +1,320 @@
+"""The analysis engine: one libcst parse per file, every rule in one walk of the tree.
+
+libcst's visitor framework rebuilds every node it visits and costs more than half a parse; this
+walker reads the tree in place (about 4% of a parse) and hands each node to the rules that asked
+for its type. Line numbers are computed only for statements that hold a finding (see
+``LineLocator``), because libcst's PositionProvider over a whole file costs two parses.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+import libcst as cst
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from pydantic import BaseModel, ConfigDict
+
+from pytest_seams.analysis.names import Scope
+from pytest_seams.codes import Code
+
+OwnerKind = Literal["test", "fixture", "helper", "module"]
+
+_FIXTURE_DECORATORS = frozenset(
+    {"pytest.fixture", "_pytest.fixtures.fixture", "pytest_asyncio.fixture", "fixture"}
+)
+
+
+class RawFinding(BaseModel):
+    """A finding as the analysis of one file sees it, before project-wide decisions.
+
+    Whether a mock target is first-party, and whether its owner is an integration test, depend
+    on other files and on collection; they are settled later, so this can be cached per file.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str
+    line: int
+    owner: str | None  # qualified name of the test, fixture or helper holding the code
+    owner_kind: OwnerKind
+    message: str
+    target: str | None = None  # dotted name whose first-party status decides the finding
+    fixable: bool = False
+
+
+@dataclass
+class Function:
+    """A function being walked, and what the rules noticed in it so far."""
+
+    name: str
+    qualname: str
+    kind: OwnerKind
+    node: cst.FunctionDef
+    calls: list[str] = field(default_factory=list)  # origin of every call, in order
+    notes: dict[str, list[tuple[cst.CSTNode, int]]] = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    """What a rule handler may read and do while the walk is at a node."""
+
+    path: str
+    package: str | None
+    scope: Scope
+    functions: list[Function]
+    classes: list[str]
+    top_index: int
+    emit: Callable[[Code, cst.CSTNode, str, str | None, bool, int | None], None]
+
+    @property
+    def function(self) -> Function | None:
+        return self.functions[-1] if self.functions else None
+
+    @property
+    def owner(self) -> Function | None:
+        """The outermost test or fixture holding the code, else the innermost function."""
+        for function in self.functions:
+            if function.kind in ("test", "fixture"):
+                return function
+        return self.functions[-1] if self.functions else None
+
+    def report(
+        self,
+        code: Code,
+        node: cst.CSTNode,
+        message: str,
+        *,
+        target: str | None = None,
+        fixable: bool = False,
+    ) -> None:
+        self.emit(code, node, message, target, fixable, None)
+
+    def note(self, key: str, node: cst.CSTNode) -> None:
+        """Remember a node in the current function for a rule to judge when it ends."""
+        function = self.function
+        if function is not None:
+            function.notes.setdefault(key, []).append((node, self.top_index))
+
+
+Handler = Callable[[Any, Context], None]
+
+
+class Rule:
+    """A rule: a code, the node types it looks at, and examples that are its tests and docs.
+
+    ``INVALID`` examples mark each line that must be flagged with ``# expect: CODE``;
+    ``VALID`` examples must produce no finding of the rule's codes.
+    """
+
+    codes: ClassVar[tuple[Code, ...]]
+    VALID: ClassVar[tuple[str, ...]] = ()
+    INVALID: ClassVar[tuple[str, ...]] = ()
+
+    def handlers(self) -> dict[type[cst.CSTNode], Handler]:
+        return {}
+
+    def leave_function(self, function: Function, context: Context) -> None:
+        """Judge what was noted in a function once all of it has been walked."""
+
+
+class LineLocator:
+    """1-based lines of nodes, computed lazily per top-level statement.
+
+    The first line of each top-level statement comes from counting newlines in its generated
+    code; positions inside a statement come from PositionProvider run on that statement alone.
+    """
+
+    def __init__(self, module: cst.Module) -> None:
+        self.module = module
+        self._starts: list[int] | None = None
+        self._positions: dict[int, Mapping[cst.CSTNode, CodeRange]] = {}
+
+    def line(self, top_index: int, node: cst.CSTNode) -> int:
+        if self._starts is None:
+            starts, line = [], 1 + len(self.module.header)
+            for statement in self.module.body:
+                starts.append(line)
+                line += self.module.code_for_node(statement).count("\n")
+            self._starts = starts
+        positions = self._positions.get(top_index)
+        if positions is None:
+            alone = cst.Module(
+                body=[self.module.body[top_index]],
+                header=(),
+                footer=(),
+                encoding=self.module.encoding,
+                default_indent=self.module.default_indent,
+                default_newline=self.module.default_newline,
+            )
+            positions = MetadataWrapper(alone, unsafe_skip_copy=True).resolve(PositionProvider)
+            self._positions[top_index] = positions
+        return self._starts[top_index] + positions[node].start.line - 1
+
+
+_SKIPPED_FIELDS = frozenset(
+    {
+        "lpar",
+        "rpar",
+        "comma",
+        "semicolon",
+        "leading_lines",
+        "lines_after_decorators",
+        "header",
+        "footer",
+        "trailing_whitespace",
+        "colon",
+        "dot",
+        "equal",
+        "star",
+        "operator",
+        "newline",
+        "whitespace",
+        "asynchronous",
+    }
+)
+_FIELDS: dict[type[cst.CSTNode], tuple[str, ...]] = {}
+
+
+def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """Child nodes in source order, skipping whitespace and punctuation."""
+    names = _FIELDS.get(type(node))
+    if names is None:
+        names = tuple(
+            f.name
+            for f in dataclasses.fields(node)
+            if f.name not in _SKIPPED_FIELDS and not f.name.startswith("whitespace")
+        )
+        _FIELDS[type(node)] = names
+    for name in names:
+        value = getattr(node, name)
+        if isinstance(value, cst.CSTNode):
+            yield value
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                if isinstance(item, cst.CSTNode):
+                    yield item
+
+
+def is_test_name(name: str) -> bool:
+    return name.startswith("test")
+
+
+class Walker:
+    """Walks one module once, dispatching nodes to every rule, and collects raw findings."""
+
+    def __init__(self, rules: list[Rule], module: cst.Module, path: str, package: str | None):
+        self.rules = rules
+        self.dispatch: dict[type[cst.CSTNode], list[Handler]] = {}
+        for rule in rules:
+            for node_type, handler in rule.handlers().items():
+                self.dispatch.setdefault(node_type, []).append(handler)
+        self.module = module
+        self.lines = LineLocator(module)
+        self.findings: list[RawFinding] = []
+        self.flagged: list[tuple[RawFinding, cst.CSTNode]] = []
+        self.context = Context(
+            path=path,
+            package=package,
+            scope=Scope(),
+            functions=[],
+            classes=[],
+            top_index=0,
+            emit=self._emit,
+        )
+
+    def _emit(
+        self,
+        code: Code,
+        node: cst.CSTNode,
+        message: str,
+        target: str | None,
+        fixable: bool,
+        top_index: int | None,
+    ) -> None:
+        owner = self.context.owner
+        finding = RawFinding(
+            code=code.code,
+            line=self.lines.line(self.context.top_index if top_index is None else top_index, node),
+            owner=owner.qualname if owner else None,
+            owner_kind=owner.kind if owner else "module",
+            message=message,
+            target=target,
+            fixable=fixable,
+        )
+        self.findings.append(finding)
+        self.flagged.append((finding, node))
+
+    def run(self) -> list[RawFinding]:
+        for index, statement in enumerate(self.module.body):
+            self.context.top_index = index
+            self._walk(statement)
+        return self.findings
+
+    def _walk(self, node: cst.CSTNode) -> None:
+        for handler in self.dispatch.get(type(node), ()):
+            handler(node, self.context)
+        if isinstance(node, cst.FunctionDef):
+            self._walk_function(node)
+        elif isinstance(node, cst.ClassDef):
+            for decorator in node.decorators:
+                self._walk(decorator)
+            self.context.classes.append(node.name.value)
+            self._walk(node.body)
+            self.context.classes.pop()
+        elif isinstance(node, (cst.Import, cst.ImportFrom)):
+            self.context.scope.bind_import(node, self.context.package)
+        else:
+            for child in children(node):
+                self._walk(child)
+            if isinstance(node, cst.Assign) and len(node.targets) == 1:
+                target = node.targets[0].target
+                if isinstance(target, cst.Name):
+                    self.context.scope.bind_name(target.value, node.value)
+            elif (
+                isinstance(node, cst.WithItem)
+                and node.asname is not None
+                and isinstance(node.asname.name, cst.Name)
+            ):
+                self.context.scope.bind_name(node.asname.name.value, node.item)
+
+    def _walk_function(self, node: cst.FunctionDef) -> None:
+        context = self.context
+        for decorator in node.decorators:
+            self._walk(decorator)
+        for default in _defaults(node.params):
+            self._walk(default)
+        kind = self._kind(node)
+        qualname = ".".join([*context.classes, node.name.value])
+        if context.functions:
+            qualname = f"{context.functions[-1].qualname}.<locals>.{node.name.value}"
+        function = Function(node.name.value, qualname, kind, node)
+        outer_scope, outer_classes = context.scope, context.classes
+        context.scope, context.classes = outer_scope.child(), []
+        context.functions.append(function)
+        self._walk(node.body)
+        for rule in self.rules:
+            rule.leave_function(function, context)
+        context.functions.pop()
+        context.scope, context.classes = outer_scope, outer_classes
+
+    def _kind(self, node: cst.FunctionDef) -> OwnerKind:
+        scope = self.context.scope
+        for decorator in node.decorators:
+            expression = decorator.decorator
+            if isinstance(expression, cst.Call):
+                expression = expression.func
+            if scope.resolve(expression) in _FIXTURE_DECORATORS:
+                return "fixture"
+        in_test_class = all(name.startswith("Test") for name in self.context.classes)
+        if not self.context.functions and in_test_class and is_test_name(node.name.value):
+            return "test"
+        return "helper"
+
+
+def _defaults(params: cst.Parameters) -> Iterator[cst.BaseExpression]:
+    for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+        if param.default is not None:
+            yield param.default

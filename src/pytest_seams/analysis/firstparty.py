@@ -1,0 +1,482 @@
+"""Which modules are the project's own, and where a dotted patch target really points.
+
+An integration test may mock the outside world (a Redis client, the clock) but not the project's
+own code, and a patch target such as ``shop.cache.aioredis.from_url`` names a first-party module
+while patching a third-party function. Telling the two apart means following the imports of the
+first-party modules. That is done statically with :mod:`ast`: importing user code to answer the
+question could run side effects, be slow, or fail in the checker's environment.
+"""
+
+from __future__ import annotations
+
+import ast
+import fnmatch
+import re
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+ResolutionKind = Literal["internal", "boundary", "external", "unresolved"]
+
+# Top-level directories of a flat layout that hold tooling, tests or environments, not code
+# the tests are about.
+EXCLUDED_DIRS = frozenset(
+    {
+        "tests",
+        "test",
+        "testing",
+        "docs",
+        "examples",
+        "benchmarks",
+        "build",
+        "dist",
+        ".venv",
+        "venv",
+        "node_modules",
+        ".git",
+        ".tox",
+    }
+)
+# Following imports that lead back to first-party code stops here, so a cycle or a pathological
+# re-export chain cannot hang the checker.
+MAX_DEPTH = 10
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The verdict on one patch target, with a sentence the finding message can quote."""
+
+    kind: ResolutionKind
+    target: str
+    defined_in: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class _Import:
+    """A top-level name bound by an import: the object it stands for and how it was bound."""
+
+    origin: str
+    source: str
+    phrase: str
+
+
+# A top-level name is either defined in the module (None) or bound by an import.
+_Binding = _Import | None
+
+
+@dataclass(frozen=True)
+class _Summary:
+    """What resolution needs from a module: its top-level bindings, not its whole syntax tree."""
+
+    bindings: dict[str, _Binding]
+    star_import: bool
+
+
+class FirstParty:
+    """The project's own top-level modules, boundary globs, and a static patch-target resolver.
+
+    ``roots`` maps a top-level module name to its package directory or module file; ``None``
+    marks a name configured as first-party that is not on disk, which still makes its mocks
+    internal but cannot be followed any further.
+    """
+
+    def __init__(
+        self,
+        rootdir: Path,
+        roots: Mapping[str, Path | None],
+        boundaries: Sequence[str] = (),
+    ) -> None:
+        self.rootdir = rootdir
+        self.boundaries = tuple(b.strip() for b in boundaries if b.strip())
+        self._roots = {
+            name: None if path is None else (rootdir / path).resolve()
+            for name, path in roots.items()
+        }
+        self._paths: dict[str, Path | None] = {}
+        self._summaries: dict[str, _Summary | str] = {}
+
+    @classmethod
+    def detect(
+        cls,
+        rootdir: Path,
+        extra: Sequence[str] = (),
+        boundaries: Sequence[str] = (),
+    ) -> FirstParty:
+        """Guess the first-party modules from the layout, without walking the whole tree.
+
+        Only rootdir and rootdir/src are listed (plus one level inside namespace candidates),
+        so detection stays cheap on repositories with large data or environment directories.
+        """
+        roots: dict[str, Path | None] = {}
+        src = rootdir / "src"
+        for entry in _listdir(src):
+            if entry.name.startswith(".") or entry.name in roots:
+                continue
+            if entry.is_dir() and entry.name.isidentifier():
+                if (entry / "__init__.py").is_file() or _is_namespace_package(entry):
+                    roots[entry.name] = entry
+            elif _is_module_file(entry) and entry.stem != "conftest":
+                roots[entry.stem] = entry
+        for entry in _listdir(rootdir):
+            name = entry.name
+            if name in EXCLUDED_DIRS or name.startswith(".") or name in roots:
+                continue
+            if name.isidentifier() and (entry / "__init__.py").is_file():
+                roots[name] = entry
+        for name in _project_import_names(rootdir / "pyproject.toml"):
+            path = _locate(rootdir, name)
+            if path is not None:
+                roots.setdefault(name, path)
+        for configured in extra:
+            name = configured.strip().split(".")[0]
+            if name and roots.get(name) is None:
+                roots[name] = _locate(rootdir, name)
+        return cls(rootdir, roots, boundaries)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(sorted(self._roots))
+
+    def is_first_party(self, module: str) -> bool:
+        return module.split(".")[0] in self._roots
+
+    def is_boundary(self, module: str) -> bool:
+        """A plain entry covers its submodules too, since a boundary is usually a whole package."""
+        for pattern in self.boundaries:
+            if module == pattern or fnmatch.fnmatchcase(module, pattern):
+                return True
+            if not _has_glob(pattern) and module.startswith(pattern + "."):
+                return True
+        return False
+
+    def module_path(self, module: str) -> Path | None:
+        """Cached, because resolution probes every prefix of every target it is asked about."""
+        if module not in self._paths:
+            self._paths[module] = self._find_module(module)
+        return self._paths[module]
+
+    def module_of_file(self, path: Path) -> str | None:
+        """Map a file back to its dotted name, e.g. to tell which module a test file exercises."""
+        path = (self.rootdir / path).resolve()
+        if path.suffix != ".py":
+            return None
+        for name, root in self._roots.items():
+            if root is None:
+                continue
+            if root.suffix == ".py":
+                if path == root:
+                    return name
+                continue
+            try:
+                parts = list(path.relative_to(root).with_suffix("").parts)
+            except ValueError:
+                continue
+            if parts and parts[-1] == "__init__":
+                parts.pop()
+            if all(part.isidentifier() for part in parts):
+                return ".".join([name, *parts])
+        return None
+
+    def resolve(self, target: str) -> Resolution:
+        """Follow ``target`` through first-party modules to the module that really owns it."""
+        target = target.strip()
+        if not target or not all(part.isidentifier() for part in target.split(".")):
+            return Resolution("unresolved", target, None, f"{target!r} is not a dotted name.")
+        if not self.is_first_party(target):
+            top = target.split(".")[0]
+            return Resolution(
+                "external",
+                target,
+                None,
+                f"{top} is not first-party code, so {target} is an external object.",
+            )
+        return self._follow(target, target, boundary=None, seen=set())
+
+    def _follow(
+        self, original: str, current: str, boundary: str | None, seen: set[str]
+    ) -> Resolution:
+        """One hop: find the owning module of ``current``, then recurse if it is re-imported.
+
+        ``boundary`` carries the first boundary module met on the way, because patching
+        through a boundary package is allowed wherever the object finally lives.
+        """
+
+        def verdict(module: str, sentence: str) -> Resolution:
+            if boundary is None:
+                return Resolution("internal", original, module, sentence)
+            if boundary == module:
+                why = "which is configured as a boundary"
+            else:
+                why = f"reached through boundary module {boundary}"
+            return Resolution("boundary", original, module, f"{sentence[:-1]}, {why}.")
+
+        def unresolved(reason: str) -> Resolution:
+            return Resolution("unresolved", original, None, reason)
+
+        if current in seen:
+            return unresolved(f"{original} leads to an import cycle at {current}.")
+        if len(seen) >= MAX_DEPTH:
+            return unresolved(f"{original} is re-imported through more than {MAX_DEPTH} modules.")
+        seen.add(current)
+
+        parts = current.split(".")
+        size = next(
+            (n for n in range(len(parts), 0, -1) if self.module_path(".".join(parts[:n]))), 0
+        )
+        if not size:
+            return unresolved(f"{current} is first-party but no module for it was found on disk.")
+        prefix = ".".join(parts[:size])
+        if boundary is None and self.is_boundary(prefix):
+            boundary = prefix
+
+        if prefix == current:
+            return verdict(prefix, f"{current} is a first-party module.")
+
+        summary = self._summary(prefix)
+        if isinstance(summary, str):
+            return unresolved(summary)
+        name = parts[size]
+        rest = parts[size + 1 :]
+        if name in summary.bindings:
+            imported = summary.bindings[name]
+            if imported is None:
+                return verdict(prefix, f"{name} is defined in first-party module {prefix}.")
+            if not self.is_first_party(imported.origin):
+                label = "stdlib" if _is_stdlib(imported.source) else "third-party"
+                return Resolution(
+                    "boundary",
+                    original,
+                    imported.source,
+                    f"{prefix} {imported.phrase} ({label}): a boundary mock.",
+                )
+            return self._follow(original, ".".join([imported.origin, *rest]), boundary, seen)
+        if summary.star_import:
+            return unresolved(f"{prefix} has a star import, so where {name} comes from is unknown.")
+        if "__getattr__" in summary.bindings:
+            return unresolved(f"{prefix} defines __getattr__, so {name} is computed at runtime.")
+        return unresolved(f"{name} is not defined or imported at the top level of {prefix}.")
+
+    def _find_module(self, module: str) -> Path | None:
+        top, *rest = module.split(".")
+        root = self._roots.get(top)
+        if root is None:
+            return None
+        if root.suffix == ".py":
+            return root if not rest and root.is_file() else None
+        base = root.joinpath(*rest)
+        candidates = [base / "__init__.py"]
+        if rest:
+            candidates.insert(0, base.with_name(base.name + ".py"))
+        return next((path for path in candidates if path.is_file()), None)
+
+    def _summary(self, module: str) -> _Summary | str:
+        """Parse each module once; a string result is the reason it could not be read."""
+        if module not in self._summaries:
+            path = self.module_path(module)
+            assert path is not None
+            try:
+                tree = ast.parse(path.read_bytes(), filename=str(path))
+            except (OSError, SyntaxError, ValueError, RecursionError) as exc:
+                shown = _display(path, self.rootdir)
+                self._summaries[module] = f"{shown} could not be parsed ({type(exc).__name__})."
+            else:
+                package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+                self._summaries[module] = _summarise(tree, package)
+        return self._summaries[module]
+
+
+def _summarise(tree: ast.Module, package: str) -> _Summary:
+    """Collect top-level bindings in source order, the later one winning as at runtime.
+
+    A definition inside an ``if``/``try`` does not replace an import of the same name: that is
+    the ``try: from redis import Redis`` / ``except ImportError: Redis = None`` fallback, and the
+    import is what the code really uses.
+    """
+    bindings: dict[str, _Binding] = {}
+    star = False
+    for node, conditional in _top_level(tree.body):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            for name, imported in _imports(node, package):
+                if imported is None:
+                    star = True
+                else:
+                    bindings[name] = imported
+            continue
+        for name in _defined_names(node):
+            if not (conditional and bindings.get(name) is not None):
+                bindings[name] = None
+    return _Summary(bindings, star)
+
+
+def _top_level(body: list[ast.stmt], conditional: bool = False) -> Iterator[tuple[ast.stmt, bool]]:
+    """Statements that run at import time, descending into ``if`` and ``try`` blocks."""
+    for node in body:
+        if isinstance(node, ast.If):
+            yield from _top_level(node.body, True)
+            yield from _top_level(node.orelse, True)
+        elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+            yield from _top_level(getattr(node, "body", []), True)
+            for handler in getattr(node, "handlers", []):
+                yield from _top_level(handler.body, True)
+            yield from _top_level(getattr(node, "orelse", []), True)
+            yield from _top_level(getattr(node, "finalbody", []), True)
+        else:
+            yield node, conditional
+
+
+def _imports(
+    node: ast.Import | ast.ImportFrom, package: str
+) -> Iterator[tuple[str, _Import | None]]:
+    """Bound name and origin for each alias; ``None`` marks a star import."""
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            if alias.asname:
+                phrase = f"imports {alias.asname} from {alias.name}"
+                yield alias.asname, _Import(alias.name, alias.name, phrase)
+            else:
+                top = alias.name.split(".")[0]
+                yield top, _Import(top, top, f"imports {top}")
+        return
+    source = _absolute_source(node, package)
+    if source is None:
+        return
+    for alias in node.names:
+        if alias.name == "*":
+            yield "*", None
+            continue
+        bound = alias.asname or alias.name
+        phrase = f"imports {bound} from {source}"
+        yield bound, _Import(f"{source}.{alias.name}", source, phrase)
+
+
+def _absolute_source(node: ast.ImportFrom, package: str) -> str | None:
+    """The absolute module of a from-import; ``None`` when it climbs above the top package."""
+    if node.level == 0:
+        return node.module
+    parts = package.split(".") if package else []
+    keep = len(parts) - (node.level - 1)
+    if keep <= 0:
+        return None
+    base = ".".join(parts[:keep])
+    return f"{base}.{node.module}" if node.module else base
+
+
+def _defined_names(node: ast.stmt) -> Iterator[str]:
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        yield node.name
+    elif isinstance(node, ast.Assign):
+        for target in node.targets:
+            yield from _target_names(target)
+    elif isinstance(node, ast.AnnAssign):
+        yield from _target_names(node.target)
+    elif type(node).__name__ == "TypeAlias":  # Python 3.12 ``type X = ...``
+        name = getattr(node, "name", None)
+        if isinstance(name, ast.Name):
+            yield name.id
+
+
+def _target_names(target: ast.expr) -> Iterator[str]:
+    if isinstance(target, ast.Name):
+        yield target.id
+    elif isinstance(target, ast.Tuple | ast.List):
+        for element in target.elts:
+            yield from _target_names(element)
+    elif isinstance(target, ast.Starred):
+        yield from _target_names(target.value)
+
+
+def _is_stdlib(module: str) -> bool:
+    return module.split(".")[0] in sys.stdlib_module_names
+
+
+def _has_glob(pattern: str) -> bool:
+    return any(char in pattern for char in "*?[")
+
+
+def _display(path: Path, rootdir: Path) -> str:
+    try:
+        return path.relative_to(rootdir.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _listdir(directory: Path) -> list[Path]:
+    try:
+        return sorted(directory.iterdir())
+    except OSError:
+        return []
+
+
+def _is_module_file(path: Path) -> bool:
+    return path.suffix == ".py" and path.stem.isidentifier() and path.is_file()
+
+
+def _is_namespace_package(directory: Path) -> bool:
+    """A directory without ``__init__.py`` counts when it holds modules or regular packages."""
+    return any(
+        _is_module_file(child) or (child / "__init__.py").is_file()
+        for child in _listdir(directory)
+        if child.name != "__pycache__"
+    )
+
+
+def _locate(rootdir: Path, name: str) -> Path | None:
+    """The package or module ``name`` under rootdir/src or rootdir, src layout first."""
+    for base in (rootdir / "src", rootdir):
+        for candidate in (base / name, base / f"{name}.py"):
+            if candidate.exists():
+                return candidate
+    return None
+
+
+def _project_import_names(pyproject: Path) -> list[str]:
+    """Import names a distribution name plausibly maps to: ``My-App`` -> my_app, My_App."""
+    try:
+        text = pyproject.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    name = _project_name(text)
+    if not name:
+        return []
+    underscored = re.sub(r"[-.]+", "_", name.strip())
+    candidates = dict.fromkeys((underscored.lower(), underscored))
+    return [candidate for candidate in candidates if candidate.isidentifier()]
+
+
+def _project_name(text: str) -> str | None:
+    if sys.version_info >= (3, 11):
+        import tomllib
+
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError:
+            return None
+        project = data.get("project")
+        name = project.get("name") if isinstance(project, dict) else None
+        return name if isinstance(name, str) else None
+    return _scan_project_name(text)
+
+
+_SECTION = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]\s*(?:#.*)?$")
+_NAME = re.compile(r"""^\s*name\s*=\s*(["'])(.+?)\1\s*(?:#.*)?$""")
+
+
+def _scan_project_name(text: str) -> str | None:
+    """``[project].name`` without a TOML parser, for Python 3.10 where tomllib is missing.
+
+    Only the one-line ``name = "..."`` form is recognised; anything else means no name,
+    which only loses one detection source.
+    """
+    section = None
+    for line in text.splitlines():
+        header = _SECTION.match(line)
+        if header:
+            section = header.group(1)
+        elif section == "project":
+            match = _NAME.match(line)
+            if match:
+                return match.group(2)
+    return None
