@@ -98,13 +98,14 @@ class ProjectAnalysis:
                 )
                 continue
             owners = integration_owners.get(path, set())
-            file_is_integration = bool(owners) or any(
+            integration_path = any(
                 glob_match(path, pattern) for pattern in self.config.integration_paths
             )
             for raw in analysis.findings:
-                integration = (
-                    raw.owner in owners if raw.owner_kind == "test" else file_is_integration
-                )
+                if raw.owner_kind == "test":
+                    integration = integration_path or raw.owner in owners
+                else:
+                    integration = integration_path or bool(owners)
                 finding = self._decide(raw, path, integration)
                 if finding is not None:
                     found.append(finding)
