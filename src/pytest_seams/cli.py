@@ -90,8 +90,10 @@ def _without_suppressed(findings: list[Finding], files: list[Path], rootdir: Pat
     kept = []
     for finding in findings:
         key = (finding.path or "", finding.line or 0)
-        if key in comments and (comments[key] is None or finding.code in comments[key]):
-            continue
+        if key in comments:
+            codes = comments[key]
+            if codes is None or finding.code in codes:
+                continue
         kept.append(finding)
     return kept
 

@@ -161,13 +161,13 @@ def check_docstring(
 def collect(
     items: Sequence[pytest.Item],
     deselected: Iterable[str],
-    conftests: Iterable[Path],
+    modules: Iterable[Path],
     config: Config,
     rootdir: Path,
 ) -> CollectionData:
     data = CollectionData()
     deselected = set(deselected)
-    files: dict[Path, str] = {path: relative_posix(path, rootdir) for path in conftests}
+    files: dict[Path, str] = {path: relative_posix(path, rootdir) for path in modules}
     marker_targets: dict[tuple[str, int], tuple[Node, pytest.Mark, list[str]]] = {}
     for item in items:
         path = relative_posix(item.path, rootdir)

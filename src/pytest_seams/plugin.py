@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pytest_seams.analysis.project import ProjectAnalysis
@@ -54,6 +56,7 @@ class SessionHooks:
         self.config = config
         self.state = state
         self.deselected: list[pytest.Item] = []
+        self.modules: list[Path] = []
 
     def pytest_report_header(self) -> str:
         reports = ", ".join(
@@ -61,6 +64,10 @@ class SessionHooks:
             for spec in self.state.config.reports
         )
         return f"seams: mode={self.state.config.mode}, reports={reports or 'none'}"
+
+    def pytest_collectstart(self, collector: pytest.Collector) -> None:
+        if isinstance(collector, pytest.Module):
+            self.modules.append(collector.path)
 
     def pytest_deselected(self, items: list[pytest.Item]) -> None:
         self.deselected += items
@@ -70,7 +77,7 @@ class SessionHooks:
             self.state.collected = collect(
                 [*session.items, *self.deselected],
                 [item.nodeid for item in self.deselected],
-                conftest_paths(self.config),
+                [*conftest_paths(self.config), *self.modules],
                 self.state.config,
                 self.state.rootdir,
             )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 
+from pytest_seams.analysis.rules import RULE_TYPES
 from pytest_seams.codes import ALL_CODES
 from pytest_seams.config import SETTINGS
 from pytest_seams.report.json import render_schema
@@ -70,8 +72,31 @@ def render_settings() -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_rules() -> str:
+    lines = [
+        "# Static rules",
+        "",
+        GENERATED,
+        "",
+        "The static rules run on every collected test module and every conftest.py pytest",
+        "loads, before any test runs, and in `seams lint`. Each rule's examples below are also",
+        "its tests: INVALID examples mark every line that must be flagged with",
+        "`# expect: CODE`; VALID examples must give no finding of the rule's codes.",
+        "",
+    ]
+    for rule in RULE_TYPES:
+        doc = inspect.cleandoc(rule.__doc__ or "")
+        codes = ", ".join(f"{code.code} {code.name} ({code.severity})" for code in rule.codes)
+        lines += [f"## {rule.__name__}", "", f"Codes: {codes}.", "", doc, ""]
+        for kind, examples in (("Flagged", rule.INVALID), ("Not flagged", rule.VALID)):
+            for example in examples:
+                lines += [f"{kind}:", "", "```python", example.strip("\n"), "```", ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
 GENERATED_PAGES: dict[str, Callable[[], str]] = {
     "report.schema.json": render_schema,
     "codes.md": render_codes,
     "configuration.md": render_settings,
+    "rules.md": render_rules,
 }
