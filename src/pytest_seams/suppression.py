@@ -95,6 +95,10 @@ def _codes(text: str | None) -> tuple[str, ...] | None:
     return codes or None
 
 
+def _unparametrized(nodeid: str) -> str:
+    return nodeid.split("[", 1)[0]
+
+
 def _covers(codes: Iterable[str] | None, code: str) -> bool:
     return codes is None or code in codes
 
@@ -118,8 +122,10 @@ def apply_suppressions(
     for suppression in suppressions:
         if suppression.kind == "comment" and suppression.line is not None:
             comments.setdefault((suppression.path, suppression.line), []).append(suppression)
-        for nodeid in suppression.applies_to:
+        # Static findings name a parametrized test without its parameters.
+        for nodeid in {*suppression.applies_to, *map(_unparametrized, suppression.applies_to)}:
             markers.setdefault(nodeid, []).append(suppression)
+    definitions = {**{_unparametrized(k): v for k, v in definitions.items()}, **definitions}
 
     used: set[Suppression] = set()
     used_globs: set[PathIgnore] = set()

@@ -117,3 +117,51 @@ def test_unknown():  # seams: ignore[SEAM999]
         messages = " ".join(f["message"] for f in report["findings"])
         assert "SEAM999" in messages
         assert "tests/integration/*: SEAM103" in messages
+
+    def test_suppressions_cover_static_findings_of_parametrized_tests(
+        self, pytester: pytest.Pytester, run_json: RunJson
+    ) -> None:
+        """Markers and def-line comments also silence static findings of parametrized tests.
+
+        Integration Scope: static analysis findings (named without parameters) and
+            suppressions collected per parametrized item.
+        Business Impact: Parametrized integration tests are common; their suppressions must work.
+        Success Criteria: neither test reports SEAM501; an unsuppressed twin still does.
+        """
+        pytester.makepyfile(
+            **{
+                "tests/integration/test_param": '''
+import pytest
+
+@pytest.mark.seam_ignore("SEAM501")
+@pytest.mark.parametrize("n", [1, 2])
+def test_marked(n):
+    """Doc.
+
+    Integration Scope: a
+    Business Impact: b
+    Success Criteria: c
+    """
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_commented(n):  # seams: ignore[SEAM501]
+    """Doc.
+
+    Integration Scope: a
+    Business Impact: b
+    Success Criteria: c
+    """
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_plain(n):
+    """Doc.
+
+    Integration Scope: a
+    Business Impact: b
+    Success Criteria: c
+    """
+'''
+            }
+        )
+        _, report = run_json()
+        assert codes_by_test(report, ("assertion", "suppression")) == {"test_plain": ["SEAM501"]}
