@@ -61,5 +61,6 @@ def test_rule_example(
 
 def test_every_rule_has_examples_of_both_kinds() -> None:
     for rule in RULE_TYPES:
-        assert rule.VALID and rule.INVALID, rule.__name__
+        assert rule.VALID, rule.__name__
+        assert rule.INVALID, rule.__name__
         assert rule.__doc__, rule.__name__
