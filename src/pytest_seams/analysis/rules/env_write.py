@@ -18,6 +18,10 @@ def is_environ(node: cst.BaseExpression, context: Context) -> bool:
     return context.scope.resolve(node) in ENVIRON
 
 
+def _is_str_environ(node: cst.BaseExpression, context: Context) -> bool:
+    return context.scope.resolve(node) == "os.environ"
+
+
 def _in_test_or_fixture(context: Context) -> bool:
     function = context.function
     return function is not None and function is context.owner and function.kind != "helper"
@@ -136,7 +140,8 @@ def helper():
         for assign_target in node.targets:
             target = assign_target.target
             if isinstance(target, cst.Subscript) and is_environ(target.value, context):
-                simple = len(node.targets) == 1
+                # monkeypatch.setenv takes str: os.environb writes are left for a person.
+                simple = len(node.targets) == 1 and _is_str_environ(target.value, context)
                 self._report(
                     node,
                     context,
@@ -171,7 +176,8 @@ def helper():
     def _delete(self, node: cst.Del, context: Context) -> None:
         target = node.target
         if isinstance(target, cst.Subscript) and is_environ(target.value, context):
-            self._report(node, context, "del os.environ[...]", "monkeypatch.delenv(name)", True)
+            fixable = _is_str_environ(target.value, context)
+            self._report(node, context, "del os.environ[...]", "monkeypatch.delenv(name)", fixable)
         elif is_environ(target, context):
             self._report(node, context, "del os.environ", "monkeypatch.delenv(name)", False)
 
@@ -180,13 +186,14 @@ def helper():
         callee = context.scope.resolve(func)
         if isinstance(func, cst.Attribute) and is_environ(func.value, context):
             method = func.attr.value
+            str_environ = _is_str_environ(func.value, context)
             if method in _SETTERS:
                 self._report(
                     node,
                     context,
                     f"os.environ.{method}(...)",
                     "monkeypatch.setenv(name, value)",
-                    method != "__setitem__",
+                    str_environ and method != "__setitem__",
                 )
             elif method in _DELETERS:
                 self._report(
@@ -194,7 +201,7 @@ def helper():
                     context,
                     f"os.environ.{method}(...)",
                     "monkeypatch.delenv(name)",
-                    method == "pop",
+                    str_environ and method == "pop",
                 )
             elif method == "clear":
                 self._report(

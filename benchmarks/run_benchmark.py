@@ -1,0 +1,651 @@
+"""Measure what pytest-seams' collection-time static analysis costs on a large synthetic suite.
+
+Usage::
+
+    .venv/bin/python benchmarks/run_benchmark.py [--modules 1000] [--workdir DIR] [--repeat 3]
+
+Generates a suite with ``generate_suite.py``, times collection with and without the plugin
+(cold cache, warm cache, ``-p no:cacheprovider``, pytest-xdist ``-n 2``), times the analysis
+itself in-process against a bare ``libcst`` parse, measures peak memory, checks that every
+variant reports identical findings, prints Markdown tables and writes ``results.json`` next to
+this script. Missing a target prints FAIL but does not change the exit status; only a crash or a
+broken generated suite does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate_suite import generate  # noqa: E402
+
+TARGET_WARM_OVERHEAD = 0.05
+TARGET_ANALYSIS_RATIO = 1.5
+TARGET_MEMORY_MB = 150.0
+
+MEMORY_CHILD = """
+import json, resource, sys
+import pytest
+code = pytest.main(sys.argv[2:])
+usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+with open(sys.argv[1], "w") as out:
+    json.dump({"exit_code": int(code), "maxrss_kb": usage}, out)
+"""
+
+
+class BenchmarkError(RuntimeError):
+    """The benchmark itself cannot go on (a broken suite, a crashed pytest)."""
+
+
+@dataclass
+class Timing:
+    label: str
+    command: str
+    seconds: list[float] = field(default_factory=list)
+    summaries: list[str] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def best(self) -> float:
+        return min(self.seconds)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "command": self.command,
+            "seconds": [round(s, 4) for s in self.seconds],
+            "min": round(self.best, 4),
+            "median": round(self.median, 4),
+            "pytest_summaries": self.summaries,
+            "note": self.note,
+        }
+
+
+def _version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+def machine_info() -> dict[str, Any]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        nproc = len(os.sched_getaffinity(0))
+    except AttributeError:
+        nproc = os.cpu_count() or 0
+    return {
+        "nproc": nproc,
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "platform": platform.platform(),
+        "libcst": _version("libcst"),
+        "pytest": _version("pytest"),
+        "pytest-xdist": _version("pytest-xdist"),
+        "pytest-seams": _version("pytest-seams"),
+        "pydantic": _version("pydantic"),
+    }
+
+
+def loadavg() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "n/a"
+
+
+def child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    for name in ("PYTEST_ADDOPTS", "PYTEST_PLUGINS", "PYTEST_DISABLE_PLUGIN_AUTOLOAD"):
+        env.pop(name, None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+class Runner:
+    """Runs pytest in the generated suite as a subprocess and times it."""
+
+    def __init__(self, suite: Path, logs: Path) -> None:
+        self.suite = suite
+        self.logs = logs
+        self.count = 0
+
+    def drop_cache(self) -> None:
+        shutil.rmtree(self.suite / ".pytest_cache", ignore_errors=True)
+
+    def run(self, args: Sequence[str], *, name: str) -> tuple[float, str]:
+        """Run ``python -m pytest ARGS``; return (wall seconds, pytest's summary line)."""
+        self.count += 1
+        log = self.logs / f"{self.count:03d}-{name}.log"
+        command = [sys.executable, "-m", "pytest", *args]
+        with log.open("wb") as out:
+            start = time.perf_counter()
+            proc = subprocess.run(
+                command, cwd=self.suite, env=child_env(), stdout=out, stderr=subprocess.STDOUT
+            )
+            elapsed = time.perf_counter() - start
+        lines = [line for line in log.read_text(errors="replace").splitlines() if line.strip()]
+        summary = lines[-1].strip("= ") if lines else ""
+        if proc.returncode != 0 or " error" in summary:
+            tail = "\n".join(lines[-30:])
+            raise BenchmarkError(
+                f"{' '.join(command)} exited {proc.returncode} in {self.suite} "
+                f"(log {log}):\n{tail}"
+            )
+        return elapsed, summary
+
+
+def shell(args: Sequence[str]) -> str:
+    return "python -m pytest " + " ".join(args)
+
+
+def read_report(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text())
+
+
+def fmt(seconds: float) -> str:
+    return f"{seconds:.2f}"
+
+
+def pct(value: float, base: float) -> str:
+    return f"{(value - base) / base * 100:+.1f}%"
+
+
+def time_inprocess(
+    label: str, repeat: int, work: Callable[[], object]
+) -> tuple[list[float], object]:
+    seconds = []
+    result: object = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = work()
+        seconds.append(time.perf_counter() - start)
+        print(f"  {label}: {seconds[-1]:.2f} s", flush=True)
+    return seconds, result
+
+
+def analysis_inprocess(suite: Path, repeat: int) -> dict[str, Any]:
+    """Step e: parse and analyse every test module and conftest in this process."""
+    import libcst
+
+    from pytest_seams.analysis import analyze_source
+    from pytest_seams.analysis.project import ProjectAnalysis
+    from pytest_seams.cache import AnalysisCache
+    from pytest_seams.config import Config
+
+    paths = sorted(
+        path
+        for path in (suite / "tests").rglob("*.py")
+        if path.name == "conftest.py" or path.name.startswith("test_")
+    )
+    sources = [(path, path.relative_to(suite).as_posix(), path.read_text()) for path in paths]
+    lines = sum(source.count("\n") for _, _, source in sources)
+    size = sum(len(source.encode()) for _, _, source in sources)
+
+    def parse_libcst() -> None:
+        for _, _, source in sources:
+            libcst.parse_module(source)
+
+    def parse_ast() -> None:
+        for path, _, source in sources:
+            ast.parse(source, str(path))
+
+    def analyse() -> int:
+        return sum(len(analyze_source(source, rel).findings) for _, rel, source in sources)
+
+    def project() -> int:
+        analysis = ProjectAnalysis(Config(), suite, AnalysisCache(None))
+        found = analysis.findings(paths, [])
+        return len(found)
+
+    steps = {}
+    for key, label, work in (
+        ("libcst_parse", "(i) libcst.parse_module", parse_libcst),
+        ("ast_parse", "(ii) ast.parse", parse_ast),
+        ("analyze_source", "(iii) analyze_source (parse + rules)", analyse),
+        ("project", "(iv) ProjectAnalysis.findings, no cache", project),
+    ):
+        seconds, result = time_inprocess(label, repeat, work)
+        steps[key] = {
+            "label": label,
+            "seconds": [round(s, 4) for s in seconds],
+            "min": round(min(seconds), 4),
+            "median": round(statistics.median(seconds), 4),
+            "lines_per_second": round(lines / min(seconds)),
+            "result": result,
+        }
+    base = steps["libcst_parse"]["min"]
+    for step in steps.values():
+        step["ratio_to_libcst"] = round(step["min"] / base, 3)
+    return {"files": len(sources), "lines": lines, "bytes": size, "steps": steps}
+
+
+def memory(suite: Path, reports: Path, logs: Path, runner: Runner) -> dict[str, Any]:
+    """Step f: peak RSS of an in-process pytest.main collection, without and with the plugin."""
+    variants = {
+        "plain": ["--collect-only", "-q", "-p", "no:seams", "-p", "no:randomly"],
+        "seams_cold": [
+            "--collect-only", "-q", "-p", "seams", "-p", "no:randomly",
+            f"--seam-report=json:{reports / 'memory-cold.json'}",
+        ],
+        "seams_warm": [
+            "--collect-only", "-q", "-p", "seams", "-p", "no:randomly",
+            f"--seam-report=json:{reports / 'memory-warm.json'}",
+        ],
+    }
+    results: dict[str, Any] = {}
+    for name, args in variants.items():
+        if name != "seams_warm":
+            runner.drop_cache()
+        out = reports / f"memory-{name}.result.json"
+        with (logs / f"memory-{name}.log").open("wb") as log:
+            proc = subprocess.run(
+                [sys.executable, "-c", MEMORY_CHILD, str(out), *args],
+                cwd=suite,
+                env=child_env(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        if proc.returncode != 0:
+            raise BenchmarkError(f"memory run {name} failed, see {logs / f'memory-{name}.log'}")
+        data = json.loads(out.read_text())
+        if data["exit_code"] != 0:
+            raise BenchmarkError(f"memory run {name}: pytest exited {data['exit_code']}")
+        results[name] = {"maxrss_kb": data["maxrss_kb"], "maxrss_mb": data["maxrss_kb"] / 1024}
+        print(f"  peak RSS {name}: {data['maxrss_kb'] / 1024:.1f} MB", flush=True)
+    return results
+
+
+def compare_findings(reports: dict[str, Path]) -> dict[str, Any]:
+    """Step g: are the findings arrays of all these reports identical?"""
+    loaded = {name: read_report(path)["findings"] for name, path in reports.items()}
+    names = list(loaded)
+    reference = loaded[names[0]]
+    differences = {}
+    for name in names[1:]:
+        if loaded[name] != reference:
+            missing = [f for f in reference if f not in loaded[name]]
+            extra = [f for f in loaded[name] if f not in reference]
+            differences[name] = {
+                "count": len(loaded[name]),
+                "missing_vs_reference": len(missing),
+                "extra_vs_reference": len(extra),
+                "examples_missing": missing[:3],
+                "examples_extra": extra[:3],
+            }
+    return {
+        "reference": names[0],
+        "compared": names,
+        "identical": not differences,
+        "counts": {name: len(findings) for name, findings in loaded.items()},
+        "by_code": dict(sorted(Counter(f["code"] for f in reference).items())),
+        "differences": differences,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--modules", type=int, default=1000, help="test modules to generate")
+    parser.add_argument("--workdir", type=Path, help="where to generate (kept afterwards)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--output", type=Path, default=HERE / "results.json", help="where to write the results"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep a temporary workdir")
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    machine = machine_info()
+    machine_line = (
+        f"nproc={machine['nproc']}, CPU={machine['cpu']}, Python {machine['python']}, "
+        f"libcst {machine['libcst']}, pytest {machine['pytest']}, "
+        f"pytest-xdist {machine['pytest-xdist']}, pytest-seams {machine['pytest-seams']}"
+    )
+    print(f"# pytest-seams collection benchmark\n\nMachine: {machine_line}")
+    print(f"Load average at start: {loadavg()}\n", flush=True)
+
+    temporary = args.workdir is None
+    workdir = Path(tempfile.mkdtemp(prefix="seams-bench-")) if temporary else args.workdir
+    workdir = workdir.resolve()
+    suite, reports, logs = workdir / "suite", workdir / "reports", workdir / "logs"
+    for directory in (reports, logs):
+        shutil.rmtree(directory, ignore_errors=True)
+        directory.mkdir(parents=True)
+    results: dict[str, Any] = {
+        "machine": machine,
+        "args": {"modules": args.modules, "repeat": args.repeat, "seed": args.seed},
+        "workdir": str(workdir),
+        "loadavg_start": loadavg(),
+    }
+    try:
+        run(args, suite, reports, logs, results, machine_line)
+    finally:
+        results["loadavg_end"] = loadavg()
+        results["total_seconds"] = round(time.perf_counter() - started, 1)
+        args.output.write_text(json.dumps(results, indent=2, default=str) + "\n")
+        if temporary and not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    print(f"\nTotal benchmark wall time: {results['total_seconds']:.0f} s "
+          f"(load average at end: {results['loadavg_end']}); results in {args.output}")
+    return 0
+
+
+def run(
+    args: argparse.Namespace,
+    suite: Path,
+    reports: Path,
+    logs: Path,
+    results: dict[str, Any],
+    machine_line: str,
+) -> None:
+    repeat = args.repeat
+    start = time.perf_counter()
+    counts = generate(suite, args.modules, args.seed)
+    results["suite"] = {**counts, "generate_seconds": round(time.perf_counter() - start, 2)}
+    print(
+        f"Generated {counts['modules']} test modules ({counts['integration_modules']} integration, "
+        f"{counts['unit_modules']} unit) + {counts['conftests']} conftests, "
+        f"{counts['test_lines']:,} lines, ~{counts['test_items']:,} tests in {suite} "
+        f"({results['suite']['generate_seconds']:.1f} s)",
+        flush=True,
+    )
+    runner = Runner(suite, logs)
+
+    base = ["--collect-only", "-q", "-p", "no:randomly"]
+    plain_args = [*base[:2], "-p", "no:seams", *base[2:]]
+    seams_args = [*base[:2], "-p", "seams", *base[2:]]
+    cold_report, warm_report = reports / "cold.json", reports / "warm.json"
+    nocache_report = reports / "nocacheprovider.json"
+
+    # Warm-up, unmeasured: fills __pycache__ (assertion-rewritten test modules) so every
+    # measured run below pays the same import cost, and checks that collection is clean.
+    _, summary = runner.run(plain_args, name="warmup-plain")
+    results["suite"]["collected"] = summary
+    print(f"Plain collection (warm-up): {summary}", flush=True)
+    runner.drop_cache()
+
+    plain = Timing("a. plain collection", shell(plain_args))
+    cold = Timing(
+        "b. + seams, cold cache", shell([*seams_args, "--seam-report=json:<tmp>/cold.json"])
+    )
+    warm = Timing(
+        "c. + seams, warm cache", shell([*seams_args, "--seam-report=json:<tmp>/warm.json"])
+    )
+    nocache = Timing(
+        "g. + seams, -p no:cacheprovider",
+        shell([*seams_args, "-p", "no:cacheprovider", "--seam-report=json:<tmp>/nc.json"]),
+    )
+    # The four variants are interleaved round by round, so a burst of load from another
+    # process hits all of them alike. Each cold run starts without .pytest_cache; the warm
+    # run right after it reuses the cache that cold run wrote.
+    for round_number in range(1, repeat + 1):
+        print(f"Round {round_number}/{repeat} (load {loadavg()})", flush=True)
+        for timing, run_args, drop, name in (
+            (plain, plain_args, False, "plain"),
+            (cold, [*seams_args, f"--seam-report=json:{cold_report}"], True, "cold"),
+            (warm, [*seams_args, f"--seam-report=json:{warm_report}"], False, "warm"),
+            (
+                nocache,
+                [*seams_args, "-p", "no:cacheprovider", f"--seam-report=json:{nocache_report}"],
+                False,
+                "nocacheprovider",
+            ),
+        ):
+            if drop:
+                runner.drop_cache()
+            seconds, summary = runner.run(run_args, name=name)
+            timing.seconds.append(seconds)
+            timing.summaries.append(summary)
+            print(f"  {timing.label}: {seconds:.2f} s", flush=True)
+    cold_meta = read_report(cold_report)["meta"]
+    warm_meta = read_report(warm_report)["meta"]
+    nocache_meta = read_report(nocache_report)["meta"]
+    cold.note = "analysis {files} files: {parsed} parsed, {cached} cached".format(
+        **cold_meta["analysis"]
+    )
+    warm.note = "analysis {files} files: {parsed} parsed, {cached} cached".format(
+        **warm_meta["analysis"]
+    )
+    nocache.note = "analysis {files} files: {parsed} parsed, {cached} cached".format(
+        **nocache_meta["analysis"]
+    )
+    cache_dir = suite / ".pytest_cache" / "d" / "seams-analysis"
+    cache_bytes = sum(p.stat().st_size for p in cache_dir.rglob("*") if p.is_file())
+    results["analysis_cache_bytes"] = cache_bytes
+
+    # d. -n 2. pytest-xdist switches itself off under --collect-only, so check the report.
+    n2_collect_args = [*seams_args, "-n", "2", f"--seam-report=json:{reports / 'n2-collect.json'}"]
+    n2_collect = Timing(
+        "d. + seams, `--collect-only -n 2`, cold",
+        shell([*seams_args, "-n", "2", "--seam-report=json:<tmp>/n2.json"]),
+    )
+    runner.drop_cache()
+    seconds, summary = runner.run(n2_collect_args, name="n2-collect")
+    n2_collect.seconds.append(seconds)
+    n2_collect.summaries.append(summary)
+    n2_collect_meta = read_report(reports / "n2-collect.json")["meta"]
+    xdist_active = n2_collect_meta["xdist_workers"] > 0
+    n2_collect.note = (
+        f"xdist_workers={n2_collect_meta['xdist_workers']}; analysis "
+        + "{files} files: {parsed} parsed, {cached} cached".format(**n2_collect_meta["analysis"])
+    )
+    n2_timings = [n2_collect]
+    n2_report = reports / "n2-collect.json"
+    n2_meta = n2_collect_meta
+    mode = "collect-only"
+    if not xdist_active:
+        # Workers never started: measure real runs with -n 2 instead, with and without seams.
+        mode = "real run"
+        n2_collect.note += " (xdist is inactive under --collect-only: one process collected)"
+        print(
+            "  `--collect-only -n 2` started no xdist workers "
+            f"(xdist_workers={n2_collect_meta['xdist_workers']}); measuring real `-n 2` runs.",
+            flush=True,
+        )
+        plain_run_args = ["-q", "-p", "no:seams", "-p", "no:randomly", "-n", "2", "-x"]
+        seams_run_args = ["-q", "-p", "seams", "-p", "no:randomly", "-n", "2", "-x"]
+        n2_report = reports / "n2.json"
+        plain_run = Timing("d. plain run, `-n 2`", shell(plain_run_args))
+        seams_run = Timing(
+            "d. + seams run, `-n 2`, cold",
+            shell([*seams_run_args, "--seam-report=json:<tmp>/n2.json"]),
+        )
+        for round_number in range(1, repeat + 1):
+            print(f"Round {round_number}/{repeat} of -n 2 runs (load {loadavg()})", flush=True)
+            seconds, summary = runner.run(plain_run_args, name="n2-plain-run")
+            plain_run.seconds.append(seconds)
+            plain_run.summaries.append(summary)
+            print(f"  {plain_run.label}: {seconds:.2f} s", flush=True)
+            runner.drop_cache()
+            seconds, summary = runner.run(
+                [*seams_run_args, f"--seam-report=json:{n2_report}"], name="n2-seams-run"
+            )
+            seams_run.seconds.append(seconds)
+            seams_run.summaries.append(summary)
+            print(f"  {seams_run.label}: {seconds:.2f} s", flush=True)
+        n2_meta = read_report(n2_report)["meta"]
+        seams_run.note = (
+            f"xdist_workers={n2_meta['xdist_workers']}; analysis "
+            + "{files} files: {parsed} parsed, {cached} cached".format(**n2_meta["analysis"])
+        )
+        plain_run.note = summary_tests(plain_run.summaries[-1])
+        n2_timings += [plain_run, seams_run]
+    results["xdist"] = {
+        "collect_only_starts_workers": xdist_active,
+        "measured": mode,
+        "collect_only_meta": n2_collect_meta,
+        "meta": n2_meta,
+    }
+
+    # e. The analysis in-process.
+    print("In-process analysis:", flush=True)
+    inproc = analysis_inprocess(suite, repeat)
+    results["inprocess"] = inproc
+
+    # f. Peak memory.
+    print("Peak memory:", flush=True)
+    mem = memory(suite, reports, logs, runner)
+    results["memory"] = mem
+
+    # g. Identical findings.
+    to_compare = {
+        "cold": cold_report,
+        "warm": warm_report,
+        f"n2 ({mode})": n2_report,
+        "no-cacheprovider": nocache_report,
+    }
+    if n2_report != reports / "n2-collect.json":
+        to_compare["n2 (collect-only, no workers)"] = reports / "n2-collect.json"
+    comparison = compare_findings(to_compare)
+    results["findings"] = comparison
+
+    timings = [plain, cold, warm, nocache, *n2_timings]
+    results["timings"] = {t.label: t.as_dict() for t in timings}
+
+    # Targets.
+    warm_overhead = (warm.best - plain.best) / plain.best
+    steps = inproc["steps"]
+    ratio_iii = steps["analyze_source"]["min"] / steps["libcst_parse"]["min"]
+    ratio_iv = steps["project"]["min"] / steps["libcst_parse"]["min"]
+    growth_mb = mem["seams_cold"]["maxrss_mb"] - mem["plain"]["maxrss_mb"]
+    n2_stats = n2_meta["analysis"]
+    targets = [
+        (
+            "warm run adds <= 5% to plain collection",
+            f"{warm_overhead * 100:+.1f}% (min {fmt(warm.best)} s vs {fmt(plain.best)} s; "
+            f"median {pct(warm.median, plain.median)})",
+            warm_overhead <= TARGET_WARM_OVERHEAD,
+        ),
+        (
+            "cold analysis <= 1.5x bare libcst parse",
+            f"(iv)/(i) = {ratio_iv:.2f}x; (iii)/(i) = {ratio_iii:.2f}x",
+            ratio_iv <= TARGET_ANALYSIS_RATIO,
+        ),
+        (
+            "with -n 2, parses == files",
+            f"{n2_stats['parsed']} parsed / {n2_stats['files']} files "
+            f"({n2_meta['xdist_workers']} workers, {mode})",
+            n2_stats["parsed"] == n2_stats["files"] and n2_meta["xdist_workers"] > 0,
+        ),
+        (
+            "peak memory grows < 150 MB",
+            f"{growth_mb:+.1f} MB ({mem['plain']['maxrss_mb']:.0f} -> "
+            f"{mem['seams_cold']['maxrss_mb']:.0f} MB, cold)",
+            growth_mb < TARGET_MEMORY_MB,
+        ),
+        (
+            "identical findings (cold, warm, -n 2, no:cacheprovider)",
+            ", ".join(f"{k}: {v}" for k, v in comparison["counts"].items()),
+            comparison["identical"],
+        ),
+    ]
+    results["targets"] = [
+        {"target": name, "measured": measured, "pass": ok} for name, measured, ok in targets
+    ]
+
+    # Report.
+    lines_total = inproc["lines"]
+    print()
+    print(f"Machine: {machine_line}")
+    print(
+        f"Suite: {counts['modules']} test modules + {counts['conftests']} conftests, "
+        f"{lines_total:,} lines analysed, {results['suite']['collected']}; "
+        f"repeat={repeat}, min and median wall seconds.\n"
+    )
+    print("| Step | Measurement | min | median | runs | vs plain (min) | Notes |")
+    print("|---|---|---:|---:|---:|---:|---|")
+    print(row(plain, "-", summary_tests(plain.summaries[-1])))
+    for timing in (cold, warm, nocache):
+        print(row(timing, pct(timing.best, plain.best), timing.note))
+    plain_run_timing = next((t for t in n2_timings if t.label.startswith("d. plain run")), None)
+    for timing in n2_timings:
+        if timing is plain_run_timing:
+            print(row(timing, "-", "baseline for the `-n 2` runs; " + timing.note))
+        elif plain_run_timing is not None and timing.label.startswith("d. + seams run"):
+            print(row(timing, pct(timing.best, plain_run_timing.best) + " vs plain -n 2",
+                      timing.note))
+        else:
+            print(row(timing, pct(timing.best, plain.best), timing.note))
+    for step in steps.values():
+        print(
+            f"| e | {step['label']}, {inproc['files']} files in-process | {fmt(step['min'])} | "
+            f"{fmt(step['median'])} | {len(step['seconds'])} | - | "
+            f"{step['lines_per_second']:,} lines/s; {step['ratio_to_libcst']:.2f}x libcst parse |"
+        )
+    for name, label in (
+        ("plain", "peak RSS, plain collection"),
+        ("seams_cold", "peak RSS, + seams, cold cache"),
+        ("seams_warm", "peak RSS, + seams, warm cache"),
+    ):
+        value = mem[name]["maxrss_mb"]
+        delta = "-" if name == "plain" else f"{value - mem['plain']['maxrss_mb']:+.1f} MB"
+        print(f"| f | {label} | {value:.1f} MB | | 1 | {delta} | ru_maxrss of pytest.main() |")
+    print(
+        f"| g | identical findings | {'yes' if comparison['identical'] else 'NO'} | | | | "
+        + ", ".join(f"{k}: {v}" for k, v in comparison["counts"].items())
+        + " |"
+    )
+    print(
+        f"| h | `-n 2` parses vs files | {n2_stats['parsed']} / {n2_stats['files']} | | | | "
+        f"{n2_meta['xdist_workers']} workers ({mode}); cached {n2_stats['cached']}, "
+        f"failed {n2_stats['failed']} |"
+    )
+    print(f"\nAnalysis cache on disk: {cache_bytes / 1024 / 1024:.1f} MB "
+          f"for {cold_meta['analysis']['files']} files.")
+    print(f"Findings by code: {comparison['by_code']}")
+    if not comparison["identical"]:
+        print("Differences: " + json.dumps(comparison["differences"], indent=2)[:3000])
+    print("\n| Target | Measured | Result |\n|---|---|---|")
+    for name, measured, ok in targets:
+        print(f"| {name} | {measured} | {'PASS' if ok else 'FAIL'} |")
+
+
+def summary_tests(summary: str) -> str:
+    return summary.split(" in ")[0] if summary else ""
+
+
+def row(timing: Timing, versus: str, note: str) -> str:
+    step, _, label = timing.label.partition(". ")
+    return (
+        f"| {step} | {label} | {fmt(timing.best)} | {fmt(timing.median)} | "
+        f"{len(timing.seconds)} | {versus} | {note} |"
+    )
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except BenchmarkError as error:
+        print(f"benchmark failed: {error}", file=sys.stderr)
+        sys.exit(1)
