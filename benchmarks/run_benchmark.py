@@ -114,7 +114,28 @@ def machine_info() -> dict[str, Any]:
         "pytest-xdist": _version("pytest-xdist"),
         "pytest-seams": _version("pytest-seams"),
         "pydantic": _version("pydantic"),
+        "revision": source_revision(),
     }
+
+
+def source_revision() -> str:
+    """The git commit of the plugin under test, and which of its source files are modified."""
+    root = HERE.parent
+
+    def git(*args: str) -> str:
+        try:
+            proc = subprocess.run(
+                ["git", "-C", str(root), *args], capture_output=True, text=True, check=False
+            )
+        except OSError:
+            return ""
+        return proc.stdout.rstrip() if proc.returncode == 0 else ""
+
+    head = git("rev-parse", "--short", "HEAD")
+    if not head:
+        return "unknown (not a git checkout)"
+    changed = [line[3:] for line in git("status", "--porcelain", "--", "src").splitlines()]
+    return head + (f" + uncommitted changes in {', '.join(changed)}" if changed else " (clean src/)")
 
 
 def loadavg() -> str:
@@ -333,6 +354,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"pytest-xdist {machine['pytest-xdist']}, pytest-seams {machine['pytest-seams']}"
     )
     print(f"# pytest-seams collection benchmark\n\nMachine: {machine_line}")
+    print(f"pytest-seams source: {machine['revision']}")
     print(f"Load average at start: {loadavg()}\n", flush=True)
 
     temporary = args.workdir is None
@@ -578,6 +600,7 @@ def run(
     lines_total = inproc["lines"]
     print()
     print(f"Machine: {machine_line}")
+    print(f"pytest-seams source: {results['machine']['revision']}")
     print(
         f"Suite: {counts['modules']} test modules + {counts['conftests']} conftests, "
         f"{lines_total:,} lines analysed, {results['suite']['collected']}; "
@@ -621,7 +644,7 @@ def run(
         f"{n2_meta['xdist_workers']} workers ({mode}); cached {n2_stats['cached']}, "
         f"failed {n2_stats['failed']} |"
     )
-    print(f"\nAnalysis cache on disk: {cache_bytes / 1024 / 1024:.1f} MB "
+    print(f"\nAnalysis cache on disk: {cache_bytes / 1024:.0f} KB "
           f"for {cold_meta['analysis']['files']} files.")
     print(f"Findings by code: {comparison['by_code']}")
     if not comparison["identical"]:

@@ -87,9 +87,7 @@ def test_bare_monkeypatch():
         else:
             context.note(key, node)
 
-    def _report(
-        self, node: cst.CSTNode, context: Context, key: str, top: int | None = None
-    ) -> None:
+    def _report(self, node: cst.CSTNode, context: Context, key: str) -> None:
         if key == "start":
             message = (
                 "patch(...).start() is never stopped here, so the patch outlives the test: use "
@@ -103,11 +101,11 @@ def test_bare_monkeypatch():
                 "fixture or `with pytest.MonkeyPatch.context() as mp:`, or call undo()."
             )
             code = MONKEYPATCH_NOT_UNDONE
-        context.emit(code, node, message, None, False, top)
+        context.emit(code, node, message, None, False)
 
     def leave_function(self, function: Function, context: Context) -> None:
         for key, undo in (("start", "stop"), ("monkeypatch", "undo")):
             if function.notes.get(undo):
                 continue
-            for node, top in function.notes.get(key, ()):
-                self._report(node, context, key, top)
+            for node in function.notes.get(key, ()):
+                self._report(node, context, key)
