@@ -6,6 +6,7 @@ serialisable ``CollectionData`` that the reporting process merges.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import linecache
 import traceback
@@ -93,9 +94,14 @@ def conftest_paths(config: pytest.Config) -> list[Path]:
 
 
 def is_integration(item: pytest.Item, path: str, config: Config) -> bool:
-    if any(item.get_closest_marker(name) is not None for name in config.integration_markers):
+    if integration_path(path, config.integration_paths):
         return True
-    return any(glob_match(path, pattern) for pattern in config.integration_paths)
+    return any(item.get_closest_marker(name) is not None for name in config.integration_markers)
+
+
+@functools.lru_cache(maxsize=4096)
+def integration_path(path: str, patterns: tuple[str, ...]) -> bool:
+    return any(glob_match(path, pattern) for pattern in patterns)
 
 
 def _definition(item: pytest.Function, rootdir: Path) -> tuple[str, int, list[str]] | None:
@@ -140,7 +146,7 @@ def check_docstring(
     outer = [getattr(item.cls, "__doc__", None) if item.cls else None, item.module.__doc__]
     breaches = check_contract(
         docstring,
-        [doc if isinstance(doc, str) else None for doc in outer],
+        tuple(doc if isinstance(doc, str) else None for doc in outer),
         config.required_sections,
         config.inherited_sections,
     )
@@ -174,12 +180,20 @@ def collect(
         files[item.path] = path
         with guarded(data.findings, "checking a test", path=path, nodeid=item.nodeid):
             integration = is_integration(item, path, config)
-            line = item.location[1]
+            definition = _definition(item, rootdir) if isinstance(item, pytest.Function) else None
+            if definition is not None:
+                line: int | None = definition[1]
+                data.definitions[item.nodeid] = (definition[0], definition[1])
+                files.setdefault(rootdir / definition[0], definition[0])
+            else:
+                # item.location is costly (it finds the source), so only for non-functions.
+                location_line = item.location[1]
+                line = location_line + 1 if isinstance(location_line, int) else None
             data.tests.append(
                 TestRecord(
                     nodeid=item.nodeid,
                     path=path,
-                    line=line + 1 if isinstance(line, int) and line >= 0 else None,
+                    line=line if line is not None and line >= 1 else None,
                     integration=integration,
                     selected=item.nodeid not in deselected,
                 )
@@ -187,13 +201,8 @@ def collect(
             for node, mark in item.iter_markers_with_node(MARKER):
                 target = marker_targets.setdefault((node.nodeid, id(mark)), (node, mark, []))
                 target[2].append(item.nodeid)
-            if isinstance(item, pytest.Function):
-                definition = _definition(item, rootdir)
-                if definition is not None:
-                    data.definitions[item.nodeid] = (definition[0], definition[1])
-                    files.setdefault(rootdir / definition[0], definition[0])
-                if integration:
-                    data.findings += check_docstring(item, definition, config)
+            if integration and isinstance(item, pytest.Function):
+                data.findings += check_docstring(item, definition, config)
     for node, mark, nodeids in marker_targets.values():
         with guarded(data.findings, "reading a seam_ignore marker", nodeid=node.nodeid):
             reportinfo = getattr(node, "reportinfo", None)

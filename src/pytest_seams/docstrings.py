@@ -7,8 +7,8 @@ the next blank line). Section names match case-insensitively.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pytest_seams.codes import SECTION_EMPTY, SECTION_MISSING, SECTION_PLACEHOLDER, Code
@@ -97,12 +97,24 @@ class Breach:
     line: int | None
 
 
+@functools.lru_cache(maxsize=1024)
+def _filled_sections(docstring: str) -> frozenset[str]:
+    """Keys of the sections of a class or module docstring that have real content."""
+    return frozenset(
+        section.key
+        for section in parse_sections(docstring)
+        if section.body and not is_placeholder_only(section.body)
+    )
+
+
+# Parametrized tests share one docstring, and classes and modules share theirs: cache.
+@functools.lru_cache(maxsize=4096)
 def check_contract(
     docstring: str | None,
-    outer_docstrings: Iterable[str | None],
-    required: Iterable[str],
-    inherited: Iterable[str],
-) -> list[Breach]:
+    outer_docstrings: tuple[str | None, ...],
+    required: tuple[str, ...],
+    inherited: tuple[str, ...],
+) -> tuple[Breach, ...]:
     """Check a test docstring; ``outer_docstrings`` are its class and module docstrings.
 
     Required sections must be on the test itself, except those in ``inherited``, which the class
@@ -111,13 +123,9 @@ def check_contract(
     """
     own = {section.key: section for section in parse_sections(docstring or "")}
     inherited_keys = {normalize(name) for name in inherited}
-    outer_keys = {
-        section.key
-        for outer in outer_docstrings
-        if outer
-        for section in parse_sections(outer)
-        if section.body and not is_placeholder_only(section.body)
-    }
+    outer_keys = frozenset().union(
+        *(_filled_sections(outer) for outer in outer_docstrings if outer)
+    )
     breaches: list[Breach] = []
     for name in required:
         key = normalize(name)
@@ -157,7 +165,7 @@ def check_contract(
                     section.line,
                 )
             )
-    return breaches
+    return tuple(breaches)
 
 
 def _first_line(text: str) -> str:

@@ -10,6 +10,11 @@ from pathlib import Path
 
 def relative_posix(path: str | os.PathLike[str], rootdir: Path) -> str:
     """``path`` relative to ``rootdir`` with '/' separators; absolute when outside rootdir."""
+    return _relative_posix(os.fspath(path), rootdir)
+
+
+@functools.lru_cache(maxsize=8192)
+def _relative_posix(path: str, rootdir: Path) -> str:
     absolute = Path(os.path.abspath(path))
     try:
         return absolute.relative_to(rootdir).as_posix()

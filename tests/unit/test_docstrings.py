@@ -85,7 +85,7 @@ def test_contract_codes_and_lines() -> None:
     Integration Scope:
     Success Criteria: [Observable outcome 1]
     """
-    breaches = check_contract(doc, [], REQUIRED, INHERITED)
+    breaches = check_contract(doc, (), REQUIRED, INHERITED)
     assert [(b.code.code, b.line) for b in breaches] == [
         ("SEAM103", 2),
         ("SEAM102", None),
@@ -100,17 +100,17 @@ def test_section_names_match_case_insensitively() -> None:
     BUSINESS IMPACT: money
     Success  Criteria: rows
     """
-    assert check_contract(doc, [], REQUIRED, INHERITED) == []
+    assert check_contract(doc, (), REQUIRED, INHERITED) == ()
 
 
 def test_inherited_section_from_outer_docstring_but_not_placeholder() -> None:
     required = ("Seam Under Test",)
-    assert check_contract("Doc.", ["Seam Under Test: A -> B"], required, INHERITED) == []
-    placeholder = ["Seam Under Test:\n    [Component A] → [Component B]"]
+    assert check_contract("Doc.", ("Seam Under Test: A -> B",), required, INHERITED) == ()
+    placeholder = ("Seam Under Test:\n    [Component A] → [Component B]",)
     assert [b.code.code for b in check_contract("Doc.", placeholder, required, INHERITED)] == [
         "SEAM102"
     ]
-    assert [b.code.code for b in check_contract("Doc.", ["Business Impact: x"], REQUIRED, ())] == [
+    assert [b.code.code for b in check_contract("Doc.", ("Business Impact: x",), REQUIRED, ())] == [
         "SEAM102",
         "SEAM102",
         "SEAM102",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import libcst as cst
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -27,8 +29,15 @@ def walk_module(module: cst.Module, path: str, package: str | None) -> Walker:
 
 
 def analyze_source(source: str, path: str, package: str | None = None) -> FileAnalysis:
+    # A libcst tree is hundreds of thousands of acyclic objects that reference counting frees;
+    # pausing the cyclic collector while one lives saves it from rescanning them (~10%).
+    paused = gc.isenabled()
+    gc.disable()
     try:
         module = cst.parse_module(source)
+        return FileAnalysis(findings=walk_module(module, path, package).findings)
     except cst.ParserSyntaxError as error:
         return FileAnalysis(error=f"cannot parse: {error.message} (line {error.raw_line})")
-    return FileAnalysis(findings=walk_module(module, path, package).findings)
+    finally:
+        if paused:
+            gc.enable()

@@ -9,7 +9,7 @@ for its type. Line numbers are computed only for statements that hold a finding 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
@@ -22,6 +22,8 @@ from pytest_seams.analysis.names import Scope
 from pytest_seams.codes import Code
 
 OwnerKind = Literal["test", "fixture", "helper", "module"]
+# The statements enclosing a node, outermost first: how its line number is found.
+StatementPath = tuple[cst.BaseStatement, ...]
 
 _FIXTURE_DECORATORS = frozenset(
     {"pytest.fixture", "_pytest.fixtures.fixture", "pytest_asyncio.fixture", "fixture"}
@@ -55,7 +57,7 @@ class Function:
     kind: OwnerKind
     node: cst.FunctionDef
     calls: list[str] = field(default_factory=list)  # origin of every call, in order
-    notes: dict[str, list[cst.CSTNode]] = field(default_factory=dict)
+    notes: dict[str, list[tuple[cst.CSTNode, StatementPath]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -67,7 +69,8 @@ class Context:
     scope: Scope
     functions: list[Function]
     classes: list[str]
-    emit: Callable[[Code, cst.CSTNode, str, str | None, bool], None]
+    statements: list[cst.BaseStatement]
+    emit: Callable[[Code, cst.CSTNode, str, str | None, bool, StatementPath], None]
 
     @property
     def function(self) -> Function | None:
@@ -90,13 +93,13 @@ class Context:
         target: str | None = None,
         fixable: bool = False,
     ) -> None:
-        self.emit(code, node, message, target, fixable)
+        self.emit(code, node, message, target, fixable, tuple(self.statements))
 
     def note(self, key: str, node: cst.CSTNode) -> None:
         """Remember a node in the current function for a rule to judge when it ends."""
         function = self.function
         if function is not None:
-            function.notes.setdefault(key, []).append(node)
+            function.notes.setdefault(key, []).append((node, tuple(self.statements)))
 
 
 Handler = Callable[[Any, Context], None]
@@ -155,15 +158,113 @@ class _LineCounter(CodegenState):
         yield
 
 
-def node_lines(module: cst.Module, nodes: Iterable[cst.CSTNode]) -> dict[int, int]:
-    """1-based start line of each node (keyed by ``id``), in one code generation pass."""
-    state = _LineCounter(
-        default_indent=module.default_indent,
-        default_newline=module.default_newline,
-        wanted=frozenset(id(node) for node in nodes),
-    )
-    module._codegen(state)
-    return state.lines
+class LineFinder:
+    """1-based lines of nodes, from their enclosing statements.
+
+    Lines before a statement are counted from the Newline nodes (and multi-line strings) of the
+    statements before it, descending through classes and functions; only the innermost
+    statement holding the node is generated as code, with ``_LineCounter``. Most of a file is
+    thus never generated, which keeps line numbers cheap even in large test classes.
+    """
+
+    def __init__(self, module: cst.Module) -> None:
+        self.module = module
+        self._newlines: dict[int, int] = {}
+
+    def newlines(self, node: cst.CSTNode) -> int:
+        cached = self._newlines.get(id(node))
+        if cached is None:
+            cached = self._newlines[id(node)] = _count_newlines(node)
+        return cached
+
+    def lines(self, wanted: list[tuple[cst.CSTNode, StatementPath]]) -> list[int]:
+        by_statement: dict[int, tuple[int, cst.BaseStatement, list[cst.CSTNode]]] = {}
+        for node, path in wanted:
+            start, statement = self._start(path)
+            entry = by_statement.setdefault(id(statement), (start, statement, []))
+            entry[2].append(node)
+        relative: dict[int, int] = {}
+        starts: dict[int, int] = {}
+        for start, statement, nodes in by_statement.values():
+            state = _LineCounter(
+                default_indent=self.module.default_indent,
+                default_newline=self.module.default_newline,
+                wanted=frozenset(id(node) for node in nodes),
+            )
+            statement._codegen(state)
+            for node in nodes:
+                relative[id(node)] = state.lines.get(id(node), 1)
+                starts[id(node)] = start
+        return [starts[id(node)] + relative[id(node)] - 1 for node, _ in wanted]
+
+    def _start(self, path: StatementPath) -> tuple[int, cst.BaseStatement]:
+        """First line (leading blank lines included) of the innermost statement to generate."""
+        line = 1 + sum(self.newlines(empty) for empty in self.module.header)
+        body: Sequence[cst.BaseStatement] = self.module.body
+        statement = path[0]
+        for depth, statement in enumerate(path):
+            line += sum(self.newlines(before) for before in _before(body, statement))
+            inner = path[depth + 1] if depth + 1 < len(path) else None
+            block = getattr(statement, "body", None)
+            if (
+                inner is None
+                or not isinstance(statement, (cst.FunctionDef, cst.ClassDef))
+                or not isinstance(block, cst.IndentedBlock)
+            ):
+                return line, statement
+            # Lines of the header: decorators, a multi-line signature, the line break after ':'.
+            header = [child for child in _all_children(statement) if child is not block]
+            line += sum(self.newlines(child) for child in (*header, block.header))
+            body = block.body
+        return line, statement
+
+
+def _before(
+    body: Sequence[cst.BaseStatement], statement: cst.BaseStatement
+) -> Iterator[cst.CSTNode]:
+    for sibling in body:
+        if sibling is statement:
+            return
+        yield sibling
+
+
+_TEXT_NODES = frozenset({cst.SimpleWhitespace, cst.SimpleString, cst.FormattedStringText})
+# Field values that are not nodes. Checking the exact type is much faster than isinstance
+# against CSTNode, an ABC, and this loop runs for every node of a file.
+_LEAF_TYPES = frozenset({str, int, bool, type(None), cst.MaybeSentinel})
+
+
+def _count_newlines(node: cst.CSTNode) -> int:
+    """Line breaks in a node's code: its Newline nodes plus breaks inside strings and
+    backslash continuations, without generating the code."""
+    count = 0
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if type(current) is cst.Newline:
+            count += 1
+            continue
+        if type(current) in _TEXT_NODES:
+            count += current.value.count("\n")  # type: ignore[attr-defined]
+            continue
+        stack.extend(_all_children(current))
+    return count
+
+
+_ALL_FIELDS: dict[type[cst.CSTNode], tuple[str, ...]] = {}
+
+
+def _all_children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    names = _ALL_FIELDS.get(type(node))
+    if names is None:
+        names = _ALL_FIELDS[type(node)] = tuple(f.name for f in dataclasses.fields(node))
+    for name in names:
+        value = getattr(node, name)
+        kind = type(value)
+        if kind is list or kind is tuple:
+            yield from value
+        elif kind not in _LEAF_TYPES:
+            yield value
 
 
 _SKIPPED_FIELDS = frozenset(
@@ -202,12 +303,21 @@ def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
         _FIELDS[type(node)] = names
     for name in names:
         value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
+        kind = type(value)
+        if kind is list or kind is tuple:
+            yield from value
+        elif kind not in _LEAF_TYPES:
             yield value
-        elif isinstance(value, (list, tuple)):
-            for item in value:
-                if isinstance(item, cst.CSTNode):
-                    yield item
+
+
+_STATEMENT_TYPES: dict[type[cst.CSTNode], bool] = {}
+
+
+def _is_statement(kind: type[cst.CSTNode]) -> bool:
+    known = _STATEMENT_TYPES.get(kind)
+    if known is None:
+        known = _STATEMENT_TYPES[kind] = issubclass(kind, cst.BaseStatement)
+    return known
 
 
 def is_test_name(name: str) -> bool:
@@ -226,13 +336,14 @@ class Walker:
         self.module = module
         self.findings: list[RawFinding] = []
         self.flagged: list[tuple[RawFinding, cst.CSTNode]] = []
-        self._pending: list[tuple[cst.CSTNode, dict[str, Any]]] = []
+        self._pending: list[tuple[cst.CSTNode, StatementPath, dict[str, Any]]] = []
         self.context = Context(
             path=path,
             package=package,
             scope=Scope(),
             functions=[],
             classes=[],
+            statements=[],
             emit=self._emit,
         )
 
@@ -243,6 +354,7 @@ class Walker:
         message: str,
         target: str | None,
         fixable: bool,
+        path: StatementPath,
     ) -> None:
         owner = self.context.owner
         fields = {
@@ -253,45 +365,56 @@ class Walker:
             "target": target,
             "fixable": fixable,
         }
-        self._pending.append((node, fields))
+        self._pending.append((node, path, fields))
 
     def run(self) -> list[RawFinding]:
         for statement in self.module.body:
             self._walk(statement)
         if self._pending:
-            lines = node_lines(self.module, (node for node, _ in self._pending))
-            for node, fields in self._pending:
-                finding = RawFinding(line=lines.get(id(node), 1), **fields)
+            lines = LineFinder(self.module).lines([(n, path) for n, path, _ in self._pending])
+            for line, (node, _, fields) in zip(lines, self._pending, strict=True):
+                finding = RawFinding(line=line, **fields)
                 self.findings.append(finding)
                 self.flagged.append((finding, node))
         return self.findings
 
     def _walk(self, node: cst.CSTNode) -> None:
-        for handler in self.dispatch.get(type(node), ()):
+        # Exact-type tests throughout: isinstance against libcst's ABCs is slow, and this
+        # runs for every node of every file.
+        kind = type(node)
+        statement = _is_statement(kind)
+        if statement:
+            self.context.statements.append(node)  # type: ignore[arg-type]
+        for handler in self.dispatch.get(kind, ()):
             handler(node, self.context)
-        if isinstance(node, cst.FunctionDef):
-            self._walk_function(node)
-        elif isinstance(node, cst.ClassDef):
-            for decorator in node.decorators:
-                self._walk(decorator)
-            self.context.classes.append(node.name.value)
-            self._walk(node.body)
-            self.context.classes.pop()
-        elif isinstance(node, (cst.Import, cst.ImportFrom)):
-            self.context.scope.bind_import(node, self.context.package)
+        if kind is cst.FunctionDef:
+            self._walk_function(node)  # type: ignore[arg-type]
+        elif kind is cst.ClassDef:
+            self._walk_class(node)  # type: ignore[arg-type]
+        elif kind is cst.Import or kind is cst.ImportFrom:
+            self.context.scope.bind_import(node, self.context.package)  # type: ignore[arg-type]
         else:
             for child in children(node):
                 self._walk(child)
-            if isinstance(node, cst.Assign) and len(node.targets) == 1:
-                target = node.targets[0].target
-                if isinstance(target, cst.Name):
-                    self.context.scope.bind_name(target.value, node.value)
-            elif (
-                isinstance(node, cst.WithItem)
-                and node.asname is not None
-                and isinstance(node.asname.name, cst.Name)
-            ):
-                self.context.scope.bind_name(node.asname.name.value, node.item)
+            if kind is cst.Assign or kind is cst.WithItem:
+                self._bind(node)  # type: ignore[arg-type]
+        if statement:
+            self.context.statements.pop()
+
+    def _bind(self, node: cst.Assign | cst.WithItem) -> None:
+        scope = self.context.scope
+        if isinstance(node, cst.Assign):
+            if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+                scope.bind_name(node.targets[0].target.value, node.value)
+        elif node.asname is not None and isinstance(node.asname.name, cst.Name):
+            scope.bind_name(node.asname.name.value, node.item)
+
+    def _walk_class(self, node: cst.ClassDef) -> None:
+        for decorator in node.decorators:
+            self._walk(decorator)
+        self.context.classes.append(node.name.value)
+        self._walk(node.body)
+        self.context.classes.pop()
 
     def _walk_function(self, node: cst.FunctionDef) -> None:
         context = self.context

@@ -135,10 +135,10 @@ def test_private():
                 "this integration test only checks mock calls: assert on an observable outcome "
                 "(a response, a stored row, a message on a fake queue) as well."
             )
-            context.emit(MOCK_ONLY_CHECKS, function.node.name, message, None, False)
+            context.report(MOCK_ONLY_CHECKS, function.node.name, message)
         else:
             message = (
                 "this integration test checks nothing (no assert, pytest.raises/warns/fail, or "
                 "assert*/check*/verify*/expect* helper): add a check of its outcome."
             )
-            context.emit(NO_CHECK, function.node.name, message, None, False)
+            context.report(NO_CHECK, function.node.name, message)

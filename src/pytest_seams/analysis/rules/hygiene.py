@@ -6,7 +6,7 @@ from typing import ClassVar
 
 import libcst as cst
 
-from pytest_seams.analysis.engine import Context, Function, Handler, Rule
+from pytest_seams.analysis.engine import Context, Function, Handler, Rule, StatementPath
 from pytest_seams.analysis.rules._mockapi import MONKEYPATCH_CLASSES, is_patcher
 from pytest_seams.codes import MONKEYPATCH_NOT_UNDONE, PATCH_NOT_STOPPED, Code
 
@@ -87,7 +87,9 @@ def test_bare_monkeypatch():
         else:
             context.note(key, node)
 
-    def _report(self, node: cst.CSTNode, context: Context, key: str) -> None:
+    def _report(
+        self, node: cst.CSTNode, context: Context, key: str, path: StatementPath | None = None
+    ) -> None:
         if key == "start":
             message = (
                 "patch(...).start() is never stopped here, so the patch outlives the test: use "
@@ -101,11 +103,11 @@ def test_bare_monkeypatch():
                 "fixture or `with pytest.MonkeyPatch.context() as mp:`, or call undo()."
             )
             code = MONKEYPATCH_NOT_UNDONE
-        context.emit(code, node, message, None, False)
+        context.emit(code, node, message, None, False, path or tuple(context.statements))
 
     def leave_function(self, function: Function, context: Context) -> None:
         for key, undo in (("start", "stop"), ("monkeypatch", "undo")):
             if function.notes.get(undo):
                 continue
-            for node in function.notes.get(key, ()):
-                self._report(node, context, key)
+            for node, path in function.notes.get(key, ()):
+                self._report(node, context, key, path)
