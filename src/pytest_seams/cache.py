@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from pytest_seams.analysis import FileAnalysis
+from pytest_seams.analysis.results import FileAnalysis
 from pytest_seams.report import write_atomic
 
 

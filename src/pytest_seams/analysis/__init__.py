@@ -1,34 +1,38 @@
-"""Static analysis of test code: one libcst parse per file, all rules in one walk."""
+"""Static analysis of test code: one libcst parse per file, all rules in one walk.
+
+libcst is imported only when a file is actually parsed: a warm run reads every result from
+the cache and never pays for importing the parser.
+"""
 
 from __future__ import annotations
 
 import gc
+from typing import TYPE_CHECKING
 
-import libcst as cst
-from pydantic import BaseModel, ConfigDict, Field
+from pytest_seams.analysis.results import FileAnalysis, RawFinding
 
-from pytest_seams.analysis.engine import RawFinding, Walker
-from pytest_seams.analysis.rules import all_rules
+if TYPE_CHECKING:
+    import libcst as cst
+
+    from pytest_seams.analysis.engine import Walker
 
 ANALYSIS_VERSION = 1  # bump when rules change what they find, to invalidate caches
 
-
-class FileAnalysis(BaseModel):
-    """What the analysis of one file found; the unit of caching."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    findings: list[RawFinding] = Field(default_factory=list)
-    error: str | None = None  # why the file could not be analysed
+__all__ = ["ANALYSIS_VERSION", "FileAnalysis", "RawFinding", "analyze_source", "walk_module"]
 
 
 def walk_module(module: cst.Module, path: str, package: str | None) -> Walker:
+    from pytest_seams.analysis.engine import Walker
+    from pytest_seams.analysis.rules import all_rules
+
     walker = Walker(all_rules(), module, path, package)
     walker.run()
     return walker
 
 
 def analyze_source(source: str, path: str, package: str | None = None) -> FileAnalysis:
+    import libcst as cst
+
     # A libcst tree is hundreds of thousands of acyclic objects that reference counting frees;
     # pausing the cyclic collector while one lives saves it from rescanning them (~10%).
     paused = gc.isenabled()

@@ -12,40 +12,21 @@ import dataclasses
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
-from pydantic import BaseModel, ConfigDict
 
 from pytest_seams.analysis.names import Scope
+from pytest_seams.analysis.results import OwnerKind, RawFinding
 from pytest_seams.codes import Code
 
-OwnerKind = Literal["test", "fixture", "helper", "module"]
 # The statements enclosing a node, outermost first: how its line number is found.
 StatementPath = tuple[cst.BaseStatement, ...]
 
 _FIXTURE_DECORATORS = frozenset(
     {"pytest.fixture", "_pytest.fixtures.fixture", "pytest_asyncio.fixture", "fixture"}
 )
-
-
-class RawFinding(BaseModel):
-    """A finding as the analysis of one file sees it, before project-wide decisions.
-
-    Whether a mock target is first-party, and whether its owner is an integration test, depend
-    on other files and on collection; they are settled later, so this can be cached per file.
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    code: str
-    line: int
-    owner: str | None  # qualified name of the test, fixture or helper holding the code
-    owner_kind: OwnerKind
-    message: str
-    target: str | None = None  # dotted name whose first-party status decides the finding
-    fixable: bool = False
 
 
 @dataclass

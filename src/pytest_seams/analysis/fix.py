@@ -31,7 +31,8 @@ from typing import ClassVar, Literal, TextIO
 import libcst as cst
 
 from pytest_seams.analysis import walk_module
-from pytest_seams.analysis.engine import Context, Handler, RawFinding, Rule, Walker
+from pytest_seams.analysis.engine import Context, Handler, Rule, Walker
+from pytest_seams.analysis.results import RawFinding
 from pytest_seams.codes import ENV_WRITE, Code
 from pytest_seams.paths import relative_posix
 from pytest_seams.suppression import comment_suppressions

@@ -7,16 +7,15 @@ is decided here, on every run, from the cached raw findings.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import libcst
-
 from pytest_seams import __version__
 from pytest_seams.analysis import ANALYSIS_VERSION, FileAnalysis, analyze_source
-from pytest_seams.analysis.engine import RawFinding
 from pytest_seams.analysis.firstparty import FirstParty
+from pytest_seams.analysis.results import RawFinding
 from pytest_seams.cache import AnalysisCache
 from pytest_seams.codes import (
     ALL_CODES,
@@ -45,34 +44,38 @@ class ProjectAnalysis:
     rootdir: Path
     cache: AnalysisCache
     firstparty: FirstParty = field(init=False)
-    stats: AnalysisStats = field(default_factory=AnalysisStats)
+    counts: Counter[str] = field(default_factory=Counter)  # files, parsed, cached, failed
 
     def __post_init__(self) -> None:
         self.firstparty = FirstParty.detect(
             self.rootdir, self.config.first_party, self.config.boundaries
         )
 
+    @property
+    def stats(self) -> AnalysisStats:
+        return AnalysisStats(**self.counts)
+
     def analyze_file(self, file: Path) -> FileAnalysis:
         path = relative_posix(file, self.rootdir)
         try:
             content = file.read_bytes()
         except OSError as error:
-            self.stats += AnalysisStats(files=1, failed=1)
+            self.counts.update(files=1, failed=1)
             return FileAnalysis(error=f"cannot read: {error.strerror}")
         module = self.firstparty.module_of_file(file)
         package = module if file.name == "__init__.py" else (module or "").rpartition(".")[0]
-        salt = f"{__version__}:{ANALYSIS_VERSION}:{libcst.__name__}:{package}"
+        salt = f"{__version__}:{ANALYSIS_VERSION}:{package}"
         key = self.cache.key(content, salt)
         cached = self.cache.get(key)
         if cached is not None:
-            self.stats += AnalysisStats(files=1, cached=1, failed=int(cached.error is not None))
+            self.counts.update(files=1, cached=1, failed=int(cached.error is not None))
             return cached
         try:
             source = content.decode("utf-8")
         except UnicodeDecodeError:
             source = content.decode("latin-1")
         analysis = analyze_source(source, path, package or None)
-        self.stats += AnalysisStats(files=1, parsed=1, failed=int(analysis.error is not None))
+        self.counts.update(files=1, parsed=1, failed=int(analysis.error is not None))
         self.cache.put(key, analysis)
         return analysis
 
