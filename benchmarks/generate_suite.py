@@ -71,6 +71,11 @@ def _tax(cents: int, rate: float = 0.2) -> int:
 # The first-party package
 # --------------------------------------------------------------------------------------------
 
+_CATALOG_LINES = [
+    f'            "{sku}": Product("{sku}", "{sku.title()}", {PRICES[sku]}, {WEIGHTS[sku]}),\n'
+    for sku in SKUS
+]
+
 PACKAGE: dict[str, str] = {
     "__init__.py": '''
         """shopapp: a small shop, the code under test of the pytest-seams benchmark suite."""
@@ -131,7 +136,7 @@ PACKAGE: dict[str, str] = {
         from shopapp.models import Product
 
         CATALOG: dict[str, Product] = {{
-{"".join(f'            "{s}": Product("{s}", "{s.title()}", {PRICES[s]}, {WEIGHTS[s]}),{chr(10)}' for s in SKUS)}        }}
+{"".join(_CATALOG_LINES)}        }}
     ''',
     "config.py": '''
         """Settings read from the environment."""
@@ -294,7 +299,7 @@ PACKAGE: dict[str, str] = {
     "repositories/__init__.py": '''
         """In-memory repositories."""
     ''',
-    "repositories/products.py": '''
+    "repositories/products.py": """
         from __future__ import annotations
 
         from shopapp.catalog import CATALOG
@@ -316,8 +321,8 @@ PACKAGE: dict[str, str] = {
 
             def __len__(self) -> int:
                 return len(self._products)
-    ''',
-    "repositories/orders.py": '''
+    """,
+    "repositories/orders.py": """
         from __future__ import annotations
 
         from shopapp.models import Order
@@ -343,8 +348,8 @@ PACKAGE: dict[str, str] = {
 
             def count(self) -> int:
                 return len(self._orders)
-    ''',
-    "repositories/customers.py": '''
+    """,
+    "repositories/customers.py": """
         from __future__ import annotations
 
         from shopapp.models import Customer
@@ -364,7 +369,7 @@ PACKAGE: dict[str, str] = {
 
             def add(self, customer: Customer) -> None:
                 self._customers[customer.id] = customer
-    ''',
+    """,
     "repositories/inventory.py": '''
         from __future__ import annotations
 
@@ -415,7 +420,8 @@ PACKAGE: dict[str, str] = {
                 if token == "tok_declined":
                     return {"id": None, "amount": amount_cents, "status": "declined"}
                 self.charges.append(amount_cents)
-                return {"id": f"ch_{len(self.charges)}", "amount": amount_cents, "status": "succeeded"}
+                charge_id = f"ch_{len(self.charges)}"
+                return {"id": charge_id, "amount": amount_cents, "status": "succeeded"}
 
             def refund(self, amount_cents: int) -> dict[str, object]:
                 self.refunds.append(amount_cents)
@@ -439,7 +445,7 @@ PACKAGE: dict[str, str] = {
     "services/__init__.py": '''
         """Business services."""
     ''',
-    "services/pricing.py": '''
+    "services/pricing.py": """
         from __future__ import annotations
 
         from collections.abc import Iterable
@@ -467,8 +473,8 @@ PACKAGE: dict[str, str] = {
                 if not 0 <= percent <= 100:
                     raise ValueError(f"bad discount {percent}")
                 return cents - round(cents * percent / 100)
-    ''',
-    "services/inventory.py": '''
+    """,
+    "services/inventory.py": """
         from __future__ import annotations
 
         from shopapp.repositories.inventory import InventoryRepository
@@ -486,7 +492,7 @@ PACKAGE: dict[str, str] = {
 
             def available(self, sku: str) -> int:
                 return self.repository.available(sku)
-    ''',
+    """,
     "services/payments.py": '''
         from __future__ import annotations
 
@@ -507,7 +513,7 @@ PACKAGE: dict[str, str] = {
                     raise PaymentError(f"nothing to charge for {order.id}")
                 return self.gateway.charge(order.total_cents, token)
     ''',
-    "services/notifications.py": '''
+    "services/notifications.py": """
         from __future__ import annotations
 
         from shopapp.adapters.email import EmailSender
@@ -521,8 +527,8 @@ PACKAGE: dict[str, str] = {
             def order_placed(self, order: Order, email: str) -> dict[str, str]:
                 body = f"Thank you! Your total is {order.total_cents / 100:.2f}."
                 return self.sender.send(email, f"Order {order.id} confirmed", body)
-    ''',
-    "services/shipping.py": '''
+    """,
+    "services/shipping.py": """
         from __future__ import annotations
 
         RATES = {"domestic": 499, "eu": 899, "world": 1599}
@@ -533,8 +539,8 @@ PACKAGE: dict[str, str] = {
                 if weight_g <= 0:
                     raise ValueError("weight must be positive")
                 return RATES[zone] + weight_g // 500 * 100
-    ''',
-    "services/loyalty.py": '''
+    """,
+    "services/loyalty.py": """
         from __future__ import annotations
 
         MULTIPLIERS = {"standard": 1, "silver": 2, "gold": 3}
@@ -543,8 +549,8 @@ PACKAGE: dict[str, str] = {
         class LoyaltyService:
             def points_for(self, cents: int, tier: str) -> int:
                 return cents // 100 * MULTIPLIERS[tier]
-    ''',
-    "services/checkout.py": '''
+    """,
+    "services/checkout.py": """
         from __future__ import annotations
 
         from shopapp import audit
@@ -602,8 +608,8 @@ PACKAGE: dict[str, str] = {
                 audit.record("order_placed", order.id)
                 self.events.publish("order.placed", order)
                 return order
-    ''',
-    "services/refunds.py": '''
+    """,
+    "services/refunds.py": """
         from __future__ import annotations
 
         from shopapp.adapters.payment_gateway import PaymentGateway
@@ -623,7 +629,7 @@ PACKAGE: dict[str, str] = {
                 self.gateway.refund(order.total_cents)
                 order.status = "refunded"
                 return order
-    ''',
+    """,
     "factories.py": '''
         """Wiring: a complete shop with in-memory parts."""
 
@@ -813,7 +819,7 @@ def t_gateway_declined(rng: random.Random) -> TestCode:
         names=("test_declined_payment_sends_nothing", "test_decline_leaves_outbox_empty"),
         args=["shop", "customer_id"],
         body=[
-            "declined = {\"id\": None, \"amount\": 1, \"status\": \"declined\"}",
+            'declined = {"id": None, "amount": 1, "status": "declined"}',
             "with patch(",
             '    "shopapp.adapters.payment_gateway.PaymentGateway.charge", return_value=declined',
             "):",
@@ -850,7 +856,7 @@ def t_cache_serializer(rng: random.Random) -> TestCode:
         names=("test_cache_serialises_values", "test_cache_uses_serializer"),
         args=["cache"],
         body=[
-            "with patch(\"shopapp.cache.serializer.dumps\", return_value='\"stub\"') as dumps:",
+            'with patch("shopapp.cache.serializer.dumps", return_value=\'"stub"\') as dumps:',
             f'    cache.set("{sku}", {PRICES[sku]})',
             f'assert cache.get("{sku}") == "stub"',
             f"dumps.assert_called_once_with({PRICES[sku]})",
@@ -916,7 +922,10 @@ def t_retry_sleep(rng: random.Random) -> TestCode:
             f"    assert with_retry(flaky) == {value}",
             "sleep.assert_called_once_with(0.1)",
         ],
-        imports={"from unittest.mock import patch", "from shopapp.retry import TransientError, with_retry"},
+        imports={
+            "from unittest.mock import patch",
+            "from shopapp.retry import TransientError, with_retry",
+        },
         scope="with_retry and the clock (sleep faked)",
         impact="Transient provider errors must not fail orders.",
         criteria=("The call succeeds on the second attempt.",),
@@ -936,7 +945,10 @@ def t_setenv(rng: random.Random) -> TestCode:
             f'assert settings.currency == "{currency}"',
             f"assert PricingService(settings.tax_rate).tax(1000) == {round(1000 * rate)}",
         ],
-        imports={"from shopapp.config import Settings", "from shopapp.services.pricing import PricingService"},
+        imports={
+            "from shopapp.config import Settings",
+            "from shopapp.services.pricing import PricingService",
+        },
         scope="Settings and PricingService",
         impact="Regional shops must charge in their own currency.",
         criteria=("Environment overrides the defaults.",),
@@ -980,7 +992,11 @@ def t_patch_dict_env(rng: random.Random) -> TestCode:
             f'with patch.dict(os.environ, {{"SHOPAPP_CURRENCY": "{currency}"}}):',
             f'    assert Settings.from_env().currency == "{currency}"',
         ],
-        imports={"import os", "from unittest.mock import patch", "from shopapp.config import Settings"},
+        imports={
+            "import os",
+            "from unittest.mock import patch",
+            "from shopapp.config import Settings",
+        },
         scope="Settings and the environment",
         impact="Currencies are configured per deployment.",
         criteria=("The setting follows the environment inside the block.",),
@@ -1067,12 +1083,15 @@ def t_patch_object(rng: random.Random) -> TestCode:
         names=("test_tax_can_be_zeroed", "test_tax_free_order"),
         args=["shop", "customer_id"],
         body=[
-            "with patch.object(PricingService, \"tax\", return_value=0) as tax:",
+            'with patch.object(PricingService, "tax", return_value=0) as tax:',
             '    order = shop.checkout.place_order(customer_id, {"kiwi": 2})',
             "assert order.total_cents == 120",
             "tax.assert_called_once_with(120)",
         ],
-        imports={"from unittest.mock import patch", "from shopapp.services.pricing import PricingService"},
+        imports={
+            "from unittest.mock import patch",
+            "from shopapp.services.pricing import PricingService",
+        },
         scope="CheckoutService with PricingService.tax replaced",
         impact="Tax-exempt customers must not pay tax.",
         criteria=("The total equals the subtotal.",),
@@ -1514,12 +1533,12 @@ def _module(rng: random.Random, area: str, topic: str, integration: bool) -> tup
             "Critical Paths: placing, paying for and refunding orders.",
         ]
     lines += ['"""', "", "from __future__ import annotations", ""]
-    lines += std + ["", "import pytest", ""] + first_party + ["", ""]
+    lines += [*std, "", "import pytest", "", *first_party, "", ""]
     needs_table = any(code.body[0].startswith("for row in PRICE_TABLE") for code in codes)
     needs_check = any("check_order_consistent" in line for code in codes for line in code.body)
     if needs_table or needs_check or rng.random() < 0.25:
-        lines += _price_table(rng) + ["", ""]
-        lines += HELPERS + ["", ""]
+        lines += [*_price_table(rng), "", ""]
+        lines += [*HELPERS, "", ""]
     lines += [
         "@pytest.fixture",
         "def basket():",

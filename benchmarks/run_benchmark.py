@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import gc
 import json
 import os
 import platform
@@ -26,7 +27,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -46,9 +47,28 @@ import json, resource, sys
 import pytest
 code = pytest.main(sys.argv[2:])
 usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+hwm = None
+try:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                hwm = int(line.split()[1])
+except OSError:
+    pass
 with open(sys.argv[1], "w") as out:
-    json.dump({"exit_code": int(code), "maxrss_kb": usage}, out)
+    json.dump({"exit_code": int(code), "maxrss_kb": usage, "vmhwm_kb": hwm}, out)
 """
+
+
+def own_rss_kb() -> int | None:
+    """This process's current resident set (VmRSS), in KB, on Linux."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return None
 
 
 class BenchmarkError(RuntimeError):
@@ -135,7 +155,50 @@ def source_revision() -> str:
     if not head:
         return "unknown (not a git checkout)"
     changed = [line[3:] for line in git("status", "--porcelain", "--", "src").splitlines()]
-    return head + (f" + uncommitted changes in {', '.join(changed)}" if changed else " (clean src/)")
+    if not changed:
+        return f"{head} (clean src/)"
+    return f"{head} + uncommitted changes in {', '.join(changed)}"
+
+
+def snapshot_source(rev: str, target: Path) -> str:
+    """Export ``src/`` of a git revision into ``target`` and import pytest-seams from there.
+
+    The working tree may change while a long benchmark runs; a snapshot keeps every
+    subprocess on the same code. ``PYTHONPATH`` comes before the editable install's .pth entry.
+    """
+    root = HERE.parent
+    commit = subprocess.run(
+        ["git", "-C", str(root), "rev-parse", "--short", f"{rev}^{{commit}}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "-C", str(root), "archive", "--format=tar", commit, "src"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    source = str(target / "src")
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        [source, *filter(None, [os.environ.get("PYTHONPATH")])]
+    )
+    sys.path.insert(0, source)
+    return f"{commit} (snapshot of {rev} in {target})"
+
+
+def imported_from() -> str:
+    """Where a pytest child process imports pytest_seams from."""
+    proc = subprocess.run(
+        [sys.executable, "-c", "import pytest_seams; print(pytest_seams.__file__)"],
+        capture_output=True,
+        text=True,
+        env=child_env(),
+        check=True,
+    )
+    return proc.stdout.strip()
 
 
 def loadavg() -> str:
@@ -162,7 +225,10 @@ class Runner:
         self.count = 0
 
     def drop_cache(self) -> None:
-        shutil.rmtree(self.suite / ".pytest_cache", ignore_errors=True)
+        cache = self.suite / ".pytest_cache"
+        shutil.rmtree(cache, ignore_errors=True)
+        if cache.exists():  # something else is writing into the suite
+            raise BenchmarkError(f"could not delete {cache}")
 
     def run(self, args: Sequence[str], *, name: str) -> tuple[float, str]:
         """Run ``python -m pytest ARGS``; return (wall seconds, pytest's summary line)."""
@@ -180,8 +246,7 @@ class Runner:
         if proc.returncode != 0 or " error" in summary:
             tail = "\n".join(lines[-30:])
             raise BenchmarkError(
-                f"{' '.join(command)} exited {proc.returncode} in {self.suite} "
-                f"(log {log}):\n{tail}"
+                f"{' '.join(command)} exited {proc.returncode} in {self.suite} (log {log}):\n{tail}"
             )
         return elapsed, summary
 
@@ -200,19 +265,6 @@ def fmt(seconds: float) -> str:
 
 def pct(value: float, base: float) -> str:
     return f"{(value - base) / base * 100:+.1f}%"
-
-
-def time_inprocess(
-    label: str, repeat: int, work: Callable[[], object]
-) -> tuple[list[float], object]:
-    seconds = []
-    result: object = None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = work()
-        seconds.append(time.perf_counter() - start)
-        print(f"  {label}: {seconds[-1]:.2f} s", flush=True)
-    return seconds, result
 
 
 def analysis_inprocess(suite: Path, repeat: int) -> dict[str, Any]:
@@ -237,6 +289,16 @@ def analysis_inprocess(suite: Path, repeat: int) -> dict[str, Any]:
         for _, _, source in sources:
             libcst.parse_module(source)
 
+    def parse_libcst_no_gc() -> None:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            for _, _, source in sources:
+                libcst.parse_module(source)
+        finally:
+            if enabled:
+                gc.enable()
+
     def parse_ast() -> None:
         for path, _, source in sources:
             ast.parse(source, str(path))
@@ -249,21 +311,32 @@ def analysis_inprocess(suite: Path, repeat: int) -> dict[str, Any]:
         found = analysis.findings(paths, [])
         return len(found)
 
-    steps = {}
-    for key, label, work in (
+    work = (
         ("libcst_parse", "(i) libcst.parse_module", parse_libcst),
+        ("libcst_parse_no_gc", "(i') libcst.parse_module, GC paused", parse_libcst_no_gc),
         ("ast_parse", "(ii) ast.parse", parse_ast),
         ("analyze_source", "(iii) analyze_source (parse + rules)", analyse),
         ("project", "(iv) ProjectAnalysis.findings, no cache", project),
-    ):
-        seconds, result = time_inprocess(label, repeat, work)
+    )
+    timings: dict[str, list[float]] = {key: [] for key, _, _ in work}
+    outcome: dict[str, object] = {}
+    # Round by round, like the subprocess rows, so that background load hits every step alike.
+    for round_number in range(1, repeat + 1):
+        for key, label, call in work:
+            start = time.perf_counter()
+            outcome[key] = call()
+            timings[key].append(time.perf_counter() - start)
+            print(f"  round {round_number}, {label}: {timings[key][-1]:.2f} s", flush=True)
+    steps = {}
+    for key, label, _ in work:
+        seconds = timings[key]
         steps[key] = {
             "label": label,
             "seconds": [round(s, 4) for s in seconds],
             "min": round(min(seconds), 4),
             "median": round(statistics.median(seconds), 4),
             "lines_per_second": round(lines / min(seconds)),
-            "result": result,
+            "result": outcome[key],
         }
     base = steps["libcst_parse"]["min"]
     for step in steps.values():
@@ -272,15 +345,31 @@ def analysis_inprocess(suite: Path, repeat: int) -> dict[str, Any]:
 
 
 def memory(suite: Path, reports: Path, logs: Path, runner: Runner) -> dict[str, Any]:
-    """Step f: peak RSS of an in-process pytest.main collection, without and with the plugin."""
+    """Step f: peak RSS of an in-process pytest.main collection, without and with the plugin.
+
+    ``ru_maxrss`` of a child started with vfork/exec (as subprocess does) is at least the
+    parent's peak RSS at exec time on Linux, so the child also reports ``VmHWM`` from
+    /proc/self/status, the peak of its own address space; that is the number compared when
+    available, and this step runs before the in-process analysis, while this process is small.
+    """
     variants = {
         "plain": ["--collect-only", "-q", "-p", "no:seams", "-p", "no:randomly"],
         "seams_cold": [
-            "--collect-only", "-q", "-p", "seams", "-p", "no:randomly",
+            "--collect-only",
+            "-q",
+            "-p",
+            "seams",
+            "-p",
+            "no:randomly",
             f"--seam-report=json:{reports / 'memory-cold.json'}",
         ],
         "seams_warm": [
-            "--collect-only", "-q", "-p", "seams", "-p", "no:randomly",
+            "--collect-only",
+            "-q",
+            "-p",
+            "seams",
+            "-p",
+            "no:randomly",
             f"--seam-report=json:{reports / 'memory-warm.json'}",
         ],
     }
@@ -302,8 +391,18 @@ def memory(suite: Path, reports: Path, logs: Path, runner: Runner) -> dict[str, 
         data = json.loads(out.read_text())
         if data["exit_code"] != 0:
             raise BenchmarkError(f"memory run {name}: pytest exited {data['exit_code']}")
-        results[name] = {"maxrss_kb": data["maxrss_kb"], "maxrss_mb": data["maxrss_kb"] / 1024}
-        print(f"  peak RSS {name}: {data['maxrss_kb'] / 1024:.1f} MB", flush=True)
+        peak_kb = data["vmhwm_kb"] or data["maxrss_kb"]
+        results[name] = {
+            "maxrss_kb": data["maxrss_kb"],
+            "vmhwm_kb": data["vmhwm_kb"],
+            "peak_mb": peak_kb / 1024,
+            "parent_rss_kb": own_rss_kb(),
+        }
+        print(
+            f"  peak RSS {name}: {peak_kb / 1024:.1f} MB "
+            f"(VmHWM {data['vmhwm_kb']} KB, ru_maxrss {data['maxrss_kb']} KB)",
+            flush=True,
+        )
     return results
 
 
@@ -344,22 +443,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--output", type=Path, default=HERE / "results.json", help="where to write the results"
     )
     parser.add_argument("--keep", action="store_true", help="keep a temporary workdir")
+    parser.add_argument(
+        "--source",
+        metavar="REV",
+        help="benchmark the pytest-seams code of this git revision (e.g. HEAD), exported to "
+        "the workdir, instead of the working tree the virtualenv imports",
+    )
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
+    temporary = args.workdir is None
+    workdir = Path(tempfile.mkdtemp(prefix="seams-bench-")) if temporary else args.workdir
+    workdir = workdir.resolve()
     machine = machine_info()
+    if args.source:
+        machine["revision"] = snapshot_source(args.source, workdir / "source")
+    machine["imported_from"] = imported_from()
     machine_line = (
         f"nproc={machine['nproc']}, CPU={machine['cpu']}, Python {machine['python']}, "
         f"libcst {machine['libcst']}, pytest {machine['pytest']}, "
         f"pytest-xdist {machine['pytest-xdist']}, pytest-seams {machine['pytest-seams']}"
     )
     print(f"# pytest-seams collection benchmark\n\nMachine: {machine_line}")
-    print(f"pytest-seams source: {machine['revision']}")
+    print(f"pytest-seams source: {machine['revision']}; imported from {machine['imported_from']}")
     print(f"Load average at start: {loadavg()}\n", flush=True)
-
-    temporary = args.workdir is None
-    workdir = Path(tempfile.mkdtemp(prefix="seams-bench-")) if temporary else args.workdir
-    workdir = workdir.resolve()
     suite, reports, logs = workdir / "suite", workdir / "reports", workdir / "logs"
     for directory in (reports, logs):
         shutil.rmtree(directory, ignore_errors=True)
@@ -378,8 +485,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.output.write_text(json.dumps(results, indent=2, default=str) + "\n")
         if temporary and not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
-    print(f"\nTotal benchmark wall time: {results['total_seconds']:.0f} s "
-          f"(load average at end: {results['loadavg_end']}); results in {args.output}")
+    print(
+        f"\nTotal benchmark wall time: {results['total_seconds']:.0f} s "
+        f"(load average at end: {results['loadavg_end']}); results in {args.output}"
+    )
     return 0
 
 
@@ -392,6 +501,20 @@ def run(
     machine_line: str,
 ) -> None:
     repeat = args.repeat
+    warnings: list[str] = []
+    results["warnings"] = warnings
+
+    def check(label: str, meta: dict[str, Any], want: str) -> None:
+        """A cold run must parse every file, a warm one none; else another process used the
+        suite's cache meanwhile and the timing is not trustworthy."""
+        stats = meta["analysis"]
+        if stats[want] != stats["files"]:
+            warnings.append(
+                f"{label}: {stats[want]} of {stats['files']} files {want} ({stats}); "
+                f"did another process use {suite} during the run?"
+            )
+            print(f"  WARNING: {warnings[-1]}", flush=True)
+
     start = time.perf_counter()
     counts = generate(suite, args.modules, args.seed)
     results["suite"] = {**counts, "generate_seconds": round(time.perf_counter() - start, 2)}
@@ -450,6 +573,10 @@ def run(
             timing.seconds.append(seconds)
             timing.summaries.append(summary)
             print(f"  {timing.label}: {seconds:.2f} s", flush=True)
+            report = {"cold": cold_report, "warm": warm_report}.get(name, nocache_report)
+            if name != "plain":
+                want = "cached" if name == "warm" else "parsed"
+                check(timing.label, read_report(report)["meta"], want)
     cold_meta = read_report(cold_report)["meta"]
     warm_meta = read_report(warm_report)["meta"]
     nocache_meta = read_report(nocache_report)["meta"]
@@ -465,6 +592,11 @@ def run(
     cache_dir = suite / ".pytest_cache" / "d" / "seams-analysis"
     cache_bytes = sum(p.stat().st_size for p in cache_dir.rglob("*") if p.is_file())
     results["analysis_cache_bytes"] = cache_bytes
+
+    # f. Peak memory (before step e, which makes this process large).
+    print("Peak memory:", flush=True)
+    mem = memory(suite, reports, logs, runner)
+    results["memory"] = mem
 
     # d. -n 2. pytest-xdist switches itself off under --collect-only, so check the report.
     n2_collect_args = [*seams_args, "-n", "2", f"--seam-report=json:{reports / 'n2-collect.json'}"]
@@ -485,6 +617,7 @@ def run(
     n2_timings = [n2_collect]
     n2_report = reports / "n2-collect.json"
     n2_meta = n2_collect_meta
+    check(n2_collect.label, n2_collect_meta, "parsed")
     mode = "collect-only"
     if not xdist_active:
         # Workers never started: measure real runs with -n 2 instead, with and without seams.
@@ -516,6 +649,7 @@ def run(
             seams_run.seconds.append(seconds)
             seams_run.summaries.append(summary)
             print(f"  {seams_run.label}: {seconds:.2f} s", flush=True)
+            check(seams_run.label, read_report(n2_report)["meta"], "parsed")
         n2_meta = read_report(n2_report)["meta"]
         seams_run.note = (
             f"xdist_workers={n2_meta['xdist_workers']}; analysis "
@@ -534,11 +668,6 @@ def run(
     print("In-process analysis:", flush=True)
     inproc = analysis_inprocess(suite, repeat)
     results["inprocess"] = inproc
-
-    # f. Peak memory.
-    print("Peak memory:", flush=True)
-    mem = memory(suite, reports, logs, runner)
-    results["memory"] = mem
 
     # g. Identical findings.
     to_compare = {
@@ -560,7 +689,7 @@ def run(
     steps = inproc["steps"]
     ratio_iii = steps["analyze_source"]["min"] / steps["libcst_parse"]["min"]
     ratio_iv = steps["project"]["min"] / steps["libcst_parse"]["min"]
-    growth_mb = mem["seams_cold"]["maxrss_mb"] - mem["plain"]["maxrss_mb"]
+    growth_mb = mem["seams_cold"]["peak_mb"] - mem["plain"]["peak_mb"]
     n2_stats = n2_meta["analysis"]
     targets = [
         (
@@ -582,8 +711,8 @@ def run(
         ),
         (
             "peak memory grows < 150 MB",
-            f"{growth_mb:+.1f} MB ({mem['plain']['maxrss_mb']:.0f} -> "
-            f"{mem['seams_cold']['maxrss_mb']:.0f} MB, cold)",
+            f"{growth_mb:+.1f} MB ({mem['plain']['peak_mb']:.0f} -> "
+            f"{mem['seams_cold']['peak_mb']:.0f} MB, cold)",
             growth_mb < TARGET_MEMORY_MB,
         ),
         (
@@ -616,8 +745,9 @@ def run(
         if timing is plain_run_timing:
             print(row(timing, "-", "baseline for the `-n 2` runs; " + timing.note))
         elif plain_run_timing is not None and timing.label.startswith("d. + seams run"):
-            print(row(timing, pct(timing.best, plain_run_timing.best) + " vs plain -n 2",
-                      timing.note))
+            print(
+                row(timing, pct(timing.best, plain_run_timing.best) + " vs plain -n 2", timing.note)
+            )
         else:
             print(row(timing, pct(timing.best, plain.best), timing.note))
     for step in steps.values():
@@ -631,9 +761,12 @@ def run(
         ("seams_cold", "peak RSS, + seams, cold cache"),
         ("seams_warm", "peak RSS, + seams, warm cache"),
     ):
-        value = mem[name]["maxrss_mb"]
-        delta = "-" if name == "plain" else f"{value - mem['plain']['maxrss_mb']:+.1f} MB"
-        print(f"| f | {label} | {value:.1f} MB | | 1 | {delta} | ru_maxrss of pytest.main() |")
+        value = mem[name]["peak_mb"]
+        delta = "-" if name == "plain" else f"{value - mem['plain']['peak_mb']:+.1f} MB"
+        print(
+            f"| f | {label} | {value:.1f} MB | | 1 | {delta} | child running pytest.main(): "
+            f"VmHWM; ru_maxrss {mem[name]['maxrss_kb'] / 1024:.1f} MB |"
+        )
     print(
         f"| g | identical findings | {'yes' if comparison['identical'] else 'NO'} | | | | "
         + ", ".join(f"{k}: {v}" for k, v in comparison["counts"].items())
@@ -644,14 +777,18 @@ def run(
         f"{n2_meta['xdist_workers']} workers ({mode}); cached {n2_stats['cached']}, "
         f"failed {n2_stats['failed']} |"
     )
-    print(f"\nAnalysis cache on disk: {cache_bytes / 1024:.0f} KB "
-          f"for {cold_meta['analysis']['files']} files.")
+    print(
+        f"\nAnalysis cache on disk: {cache_bytes / 1024:.0f} KB "
+        f"for {cold_meta['analysis']['files']} files."
+    )
     print(f"Findings by code: {comparison['by_code']}")
     if not comparison["identical"]:
         print("Differences: " + json.dumps(comparison["differences"], indent=2)[:3000])
     print("\n| Target | Measured | Result |\n|---|---|---|")
     for name, measured, ok in targets:
         print(f"| {name} | {measured} | {'PASS' if ok else 'FAIL'} |")
+    for warning in warnings:
+        print(f"WARNING: {warning}")
 
 
 def summary_tests(summary: str) -> str:
