@@ -96,7 +96,12 @@ def conftest_paths(config: pytest.Config) -> list[Path]:
 def is_integration(item: pytest.Item, path: str, config: Config) -> bool:
     if integration_path(path, config.integration_paths):
         return True
-    return any(item.get_closest_marker(name) is not None for name in config.integration_markers)
+    # Marker lookup walks the node chain; item.keywords (marker and node names) rules most
+    # tests out cheaply first.
+    return any(
+        name in item.keywords and item.get_closest_marker(name) is not None
+        for name in config.integration_markers
+    )
 
 
 @functools.lru_cache(maxsize=4096)
