@@ -111,7 +111,9 @@ def integration_path(path: str, patterns: tuple[str, ...]) -> bool:
 
 def _definition(item: pytest.Function, rootdir: Path) -> tuple[str, int, list[str]] | None:
     """The file, 1-based ``def`` line and source lines of a test function."""
-    function = inspect.unwrap(item.function)
+    function = item.function
+    if hasattr(function, "__wrapped__"):
+        function = inspect.unwrap(function)
     code = getattr(function, "__code__", None)
     if code is None:
         return None
@@ -178,34 +180,37 @@ def collect(
 ) -> CollectionData:
     data = CollectionData()
     deselected = set(deselected)
-    files: dict[Path, str] = {path: relative_posix(path, rootdir) for path in modules}
+    # Rootdir-relative path -> file, for every file to analyse and read comments from.
+    files: dict[str, Path] = {relative_posix(path, rootdir): path for path in modules}
     marker_targets: dict[tuple[str, int], tuple[Node, pytest.Mark, list[str]]] = {}
     for item in items:
+        nodeid = item.nodeid
         path = relative_posix(item.path, rootdir)
-        files[item.path] = path
-        with guarded(data.findings, "checking a test", path=path, nodeid=item.nodeid):
+        files.setdefault(path, item.path)
+        with guarded(data.findings, "checking a test", path=path, nodeid=nodeid):
             integration = is_integration(item, path, config)
             definition = _definition(item, rootdir) if isinstance(item, pytest.Function) else None
             if definition is not None:
                 line: int | None = definition[1]
-                data.definitions[item.nodeid] = (definition[0], definition[1])
-                files.setdefault(rootdir / definition[0], definition[0])
+                data.definitions[nodeid] = (definition[0], definition[1])
+                if definition[0] not in files:
+                    files[definition[0]] = rootdir / definition[0]
             else:
                 # item.location is costly (it finds the source), so only for non-functions.
                 location_line = item.location[1]
                 line = location_line + 1 if isinstance(location_line, int) else None
             data.tests.append(
                 TestRecord(
-                    nodeid=item.nodeid,
+                    nodeid=nodeid,
                     path=path,
                     line=line if line is not None and line >= 1 else None,
                     integration=integration,
-                    selected=item.nodeid not in deselected,
+                    selected=nodeid not in deselected,
                 )
             )
             for node, mark in item.iter_markers_with_node(MARKER):
                 target = marker_targets.setdefault((node.nodeid, id(mark)), (node, mark, []))
-                target[2].append(item.nodeid)
+                target[2].append(nodeid)
             if integration and isinstance(item, pytest.Function):
                 data.findings += check_docstring(item, definition, config)
     for node, mark, nodeids in marker_targets.values():
@@ -221,10 +226,8 @@ def collect(
                     nodeids,
                 )
             )
-    data.files = sorted(
-        {path for file, path in files.items() if file.suffix == ".py" and not path.startswith("/")}
-    )
-    for file, path in files.items():
+    data.files = sorted(path for path in files if path.endswith(".py") and not path.startswith("/"))
+    for path, file in files.items():
         with guarded(data.findings, "reading suppression comments", path=path):
             try:
                 source = file.read_text(encoding="utf-8")
