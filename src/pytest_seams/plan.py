@@ -1,0 +1,445 @@
+"""Read the seams out of a TEST_PLAN.md.
+
+Structure comes from markdown-it tokens (headings, lists, tables), never from regexes over the
+raw file, so code blocks, quotes and odd spacing cannot fake a seam. Regexes are only applied to
+the text of one heading, line or cell at a time.
+
+A seam is a heading labelled ``SEAM`` (``### 1. **SEAM**: A → B``, ``#### SEAM 3: A → B``) or a
+row of a table with a ``Seam`` column. Its priority is taken nearest first: a ``Priority`` field
+in its body, a bold ``**HIGH PRIORITY**`` line right under its heading, a ``(P0)`` tag between
+the label and the separator, the table's Priority column (or a Status that defers it), and
+finally the nearest enclosing section heading that names a priority.
+
+Explicit P0-P3 stand as written; words go through a table (DEFAULT_PRIORITY_WORDS), and a bare
+"Priority N" with no word maps to PN, matching the samples where "Priority 1: HIGH" is P1.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from pydantic import BaseModel, ConfigDict
+
+DEFAULT_PRIORITY_WORDS: dict[str, str] = {
+    "CRITICAL": "P0",
+    "HIGHEST": "P0",
+    "MUST": "P0",
+    "HIGH": "P1",
+    "SHOULD": "P1",
+    "MEDIUM": "P2",
+    "COULD": "P2",
+    "LOW": "P3",
+    "DEFERRED": "deferred",
+    "ELIMINATED": "deferred",
+    "WON'T": "deferred",
+    "OUT OF SCOPE": "deferred",
+}
+
+
+class PlanSeam(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    title: str
+    priority: str | None
+    components: list[str]
+    business_impact: str | None
+    scenarios: list[str]
+    test_files: list[str]
+    plan: str
+    line: int
+
+
+class PlanProblem(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    plan: str
+    line: int
+    message: str
+
+
+class ParsedPlan(BaseModel):
+    path: str
+    seams: list[PlanSeam]
+    problems: list[PlanProblem]
+
+
+# Label names, compared after normalize_title() (so case, markup and punctuation do not matter).
+_PRIORITY_LABELS = ("priority", "prio", "seam priority", "test priority")
+_ID_LABELS = ("id", "seam id")
+_COMPONENT_LABELS = ("components", "component")
+_IMPACT_LABELS = ("business impact",)
+_SCENARIO_LABELS = ("scenarios", "scenario", "test scenarios", "success criteria", "critical paths")
+_SEAM_COLUMNS = ("seam", "seams", "seam name", "integration seam")
+_TEST_FILE_COLUMNS = (
+    "test file", "test files", "test file location", "test location", "location", "tests", "test",
+)  # fmt: skip
+
+_ARROW = re.compile(r"<-+>|-+>|=+>|[→⟶⇒↔➔➜]")
+# Applied to the plain text of one heading or cell. The label must come first (after an optional
+# enumerator like "1." or "A)"), then an optional number/letter, an optional (P0) tag and a
+# separator, so "Integration Seams Discovered" or "Seam-to-seam notes" are not seams. A hyphen
+# separates only when followed by a space; "SEAM-3" is a number.
+_SEAM_START = r"""^[^\w]*(?:(?:\d+(?:\.\d+)*[.)]?|[a-z][.)])\s*)?[^\w]*seam\b
+    (?:(?:\s+|\s*[#]\s*|-)(?P<label>\d+(?:\.\d+)*[a-z]?|[a-z])\b)?
+    (?:\s*[(\[](?P<tag>[^)\]]*)[)\]])?\s*"""
+_SEAM_HEADING = re.compile(
+    _SEAM_START + r"(?:[:\u2013\u2014]|-(?=\s|$))\s*(?P<title>.*)$", re.IGNORECASE | re.VERBOSE
+)
+_SEAM_LIKE = re.compile(_SEAM_START + r"(?P<title>.*)$", re.IGNORECASE | re.VERBOSE)
+_FIELD = re.compile(r"^\s*(?P<label>[^\W\d_][^:]{0,40}?)\s*:\s*(?P<value>.*)$", re.DOTALL)
+_PY_PATH = re.compile(r"(?<![\w/.-])[\w./-]*\w\.py\b")
+_EXPLICIT_P = re.compile(r"(?<![A-Z0-9])P([0-3])(?![A-Z0-9])")
+_PRIORITY_NUMBER = re.compile(r"\bPRIORITY\s*(?:#|NO\.?)?\s*([0-3])\b")
+
+
+def parse_plan(text: str, path: str, priority_words: Mapping[str, str] | None = None) -> ParsedPlan:
+    given = DEFAULT_PRIORITY_WORDS if priority_words is None else priority_words
+    words = {_upper(word): priority for word, priority in given.items()}
+    try:
+        md = MarkdownIt("commonmark").enable("table")
+        blocks = SyntaxTreeNode(md.parse(text)).children
+    except Exception as exc:  # markdown-it should not fail, but a bad plan must never crash a run
+        failure = PlanProblem(plan=path, line=1, message=f"cannot read as Markdown ({exc}).")
+        return ParsedPlan(path=path, seams=[], problems=[failure])
+
+    seams: list[PlanSeam] = []
+    problems: list[PlanProblem] = []
+    sections: list[tuple[int, str | None]] = []  # open headings: (level, priority they name)
+    for index, block in enumerate(blocks):
+        if block.type != "heading":
+            for table in _find(block, "table"):
+                seams.extend(_table_seams(table, path, _section_priority(sections), words))
+            continue
+        level, line = int(block.tag[1]), _line(block)
+        while sections and sections[-1][0] >= level:
+            sections.pop()
+        heading = _text(block.children)
+        match, problem = _read_heading(heading)
+        if problem:
+            problems.append(PlanProblem(plan=path, line=line, message=problem))
+        if match is None:
+            sections.append((level, None if problem else _priority_of(heading, words)))
+            continue
+        body = _body(blocks[index + 1 :], level)
+        fallback = _section_priority(sections)
+        seams.append(_heading_seam(match, body, path, line, fallback, words))
+        sections.append((level, None))  # a seam's title is not a section priority
+    return ParsedPlan(path=path, seams=_unique(seams, problems), problems=problems)
+
+
+def slugify(title: str) -> str:
+    return "-".join(normalize_title(title).split())
+
+
+def normalize_title(text: str) -> str:
+    # Arrows, markup (*, _, `) and punctuation are all non-word characters, so one substitution
+    # turns "**Login** -> `Store`" and "login → store" into the same "login store".
+    text = unicodedata.normalize("NFKC", text).lower()
+    return " ".join(re.sub(r"[\W_]+", " ", text).split())
+
+
+def _read_heading(heading: str) -> tuple[re.Match[str] | None, str | None]:
+    """Return the match of a readable seam heading, or a problem for one that cannot be read."""
+    heading = heading.strip()
+    match = _SEAM_HEADING.match(heading)
+    shown = heading if len(heading) <= 80 else heading[:77] + "..."
+    if match and normalize_title(match["title"]):
+        return match, None
+    if match:
+        return None, (
+            f"seam heading {shown!r} has no title; write the seam after the separator, "
+            "e.g. '### SEAM: API → Service → Database'."
+        )
+    like = _SEAM_LIKE.match(heading)
+    if like and (like["label"] or like["tag"]):
+        return None, (
+            f"heading {shown!r} looks like a seam but has no ':' or '—' before its title; "
+            "write e.g. '### SEAM 3: API → Service → Database'."
+        )
+    return None, None  # a bare "Seam" heading or "Seam inventory" is just a section
+
+
+def _heading_seam(
+    match: re.Match[str],
+    body: Sequence[SyntaxTreeNode],
+    path: str,
+    line: int,
+    section_priority: str | None,
+    words: Mapping[str, str],
+) -> PlanSeam:
+    title = match["title"].strip()
+    fields = list(_fields(body))
+
+    def values(labels: tuple[str, ...]) -> list[tuple[str, list[str]]]:
+        return [(value, items) for label, value, items in fields if label in labels]
+
+    fields_priority = (
+        _priority_of(f"priority {value or ' '.join(items)}", words)
+        for value, items in values(_PRIORITY_LABELS)
+    )
+    priority = (
+        next((p for p in fields_priority if p), None)
+        or _bold_priority(body, words)
+        or _priority_of(match["tag"] or "", words)
+        or section_priority
+    )
+
+    ids = [_plain(v) for v, _ in values(_ID_LABELS) if _plain(v)]
+    components = [p for v, i in values(_COMPONENT_LABELS)[:1] for p in (i or _split(v, True))]
+    impacts = [v or " ".join(i) for v, i in values(_IMPACT_LABELS)]
+    # A label followed by a list gives its items; "Scenarios: one line" gives that line.
+    scenarios = [s for v, i in values(_SCENARIO_LABELS) for s in (i or [v]) if s]
+    return PlanSeam(
+        id=ids[0] if ids else slugify(title),
+        title=title,
+        priority=priority,
+        components=[_plain(c) for c in components if _plain(c)] or _split(title, False),
+        business_impact=next((i for i in impacts if i), None),
+        scenarios=scenarios,
+        test_files=_test_files(body),
+        plan=path,
+        line=line,
+    )
+
+
+def _table_seams(
+    table: SyntaxTreeNode, path: str, section_priority: str | None, words: Mapping[str, str]
+) -> Iterator[PlanSeam]:
+    rows = list(_find(table, "tr"))
+    if not rows:
+        return
+    header = [normalize_title(_text(cell.children)) for cell in rows[0].children]
+    if not any(name in _SEAM_COLUMNS for name in header):
+        return
+    for row in rows[1:]:
+        cells: dict[str, SyntaxTreeNode] = {}
+        for name, node in zip(header, row.children, strict=False):
+            cells.setdefault(name, node)  # the first of two same-named columns wins
+        texts = {name: _text(node.children).strip() for name, node in cells.items()}
+        title = _pick(texts, _SEAM_COLUMNS)
+        labelled, _ = _read_heading(title)  # tolerate "SEAM 1: A → B" inside the cell
+        title = labelled["title"].strip() if labelled else title
+        if not normalize_title(title):
+            continue  # an empty or decorative row names no seam
+        status = _priority_of(_pick(texts, ("status",)), words)
+        priority = _priority_of(f"priority {_pick(texts, _PRIORITY_LABELS)}", words)
+        # An explicit deferral in the Status column outranks the planned priority.
+        priority = "deferred" if status == "deferred" else priority or section_priority
+        components = _split(_pick(texts, _COMPONENT_LABELS), True) or _split(title, False)
+        files = [node for name, node in cells.items() if name in _TEST_FILE_COLUMNS]
+        yield PlanSeam(
+            id=_plain(_pick(texts, _ID_LABELS)) or slugify(title),
+            title=title,
+            priority=priority,
+            components=components,
+            business_impact=_pick(texts, _IMPACT_LABELS) or None,
+            scenarios=[],
+            test_files=_test_files(files),
+            plan=path,
+            line=_line(row),
+        )
+
+
+def _pick(texts: Mapping[str, str], names: tuple[str, ...]) -> str:
+    return next((texts[name] for name in names if name in texts), "")
+
+
+def _unique(seams: list[PlanSeam], problems: list[PlanProblem]) -> list[PlanSeam]:
+    # Later stages key seams by id, so a clash keeps the first seam and reports the second.
+    seen: dict[str, PlanSeam] = {}
+    for seam in seams:
+        if seam.id not in seen:
+            seen[seam.id] = seam
+            continue
+        message = (
+            f"seam {seam.title!r} has the same id {seam.id!r} as the seam on line "
+            f"{seen[seam.id].line}; it is ignored. Give it a distinct title or ID."
+        )
+        problems.append(PlanProblem(plan=seam.plan, line=seam.line, message=message))
+    return list(seen.values())
+
+
+def _body(blocks: Sequence[SyntaxTreeNode], level: int) -> Sequence[SyntaxTreeNode]:
+    # A seam's body runs to the next heading of its level or above, or to the next seam heading.
+    for end, block in enumerate(blocks):
+        if block.type == "heading" and (
+            int(block.tag[1]) <= level or any(_read_heading(_text(block.children)))
+        ):
+            return blocks[:end]
+    return blocks
+
+
+def _fields(nodes: Sequence[SyntaxTreeNode]) -> Iterator[tuple[str, str, list[str]]]:
+    """Yield (label, value, items) for every `Label: value` line and sub-heading in the body.
+
+    A label with no value takes the lines after it in the same paragraph, or else the next block:
+    the items of a list (``**Scenarios**:`` then ``- a``) or the text of a paragraph.
+    """
+    for node in nodes:
+        if node.type in ("paragraph", "heading"):
+            lines = _lines(node.children[0]) if node.children else []
+            for n, line in enumerate(lines):
+                field = _field(line, heading=node.type == "heading")
+                if field is None:
+                    continue
+                label, value = field
+                items: list[str] = []
+                if not value:
+                    rest = [_text(x).strip() for x in lines[n + 1 :]]
+                    items = [r for r in rest[: _first_field(lines[n + 1 :])] if r]
+                    if not items and n == len(lines) - 1:
+                        items = _block_items(node.next_sibling)
+                yield label, value, items
+        elif node.type not in ("fence", "code_block", "table", "html_block"):
+            yield from _fields(node.children)
+
+
+def _field(line: Sequence[SyntaxTreeNode], heading: bool) -> tuple[str, str] | None:
+    nodes = [n for n in line if not (n.type == "text" and not n.content.strip())]
+    # A bold label may carry its colon inside or outside: "**Priority**: P1", "**PRIORITY:** HIGH".
+    if nodes and nodes[0].type == "strong":
+        label, value = _text(nodes[0].children), _text(nodes[1:])
+        if not label.rstrip().endswith(":"):
+            value = value.lstrip().lstrip(":-\u2013\u2014")
+    else:
+        match = _FIELD.match(_text(line))
+        if match is None and not heading:
+            return None
+        label, value = (match["label"], match["value"]) if match else (_text(line), "")
+    label = normalize_title(re.sub(r"\([^)]*\)", "", label))
+    return label, value.strip()
+
+
+def _first_field(lines: Sequence[Sequence[SyntaxTreeNode]]) -> int:
+    return next((n for n, line in enumerate(lines) if _field(line, False)), len(lines))
+
+
+def _block_items(node: SyntaxTreeNode | None) -> list[str]:
+    if node is None:
+        return []
+    if node.type in ("bullet_list", "ordered_list"):
+        return [t for item in node.children if (t := _first_text(item))]
+    return [t] if node.type == "paragraph" and (t := _first_text(node)) else []
+
+
+def _first_text(node: SyntaxTreeNode) -> str:
+    inline = next(_find(node, "inline"), None)
+    return _text(inline.children).strip() if inline else ""
+
+
+def _bold_priority(body: Sequence[SyntaxTreeNode], words: Mapping[str, str]) -> str | None:
+    # "**HIGH PRIORITY** - guards all private data" as the first line under the heading.
+    if not body or body[0].type != "paragraph" or not body[0].children:
+        return None
+    first = [n for n in _lines(body[0].children[0])[0] if n.type != "text" or n.content.strip()]
+    if not first or first[0].type != "strong":
+        return None
+    bold = _text(first[0].children)
+    if "PRIORITY" in _upper(bold) or _EXPLICIT_P.fullmatch(_upper(bold).strip()):
+        return _priority_of(bold, words)
+    return None
+
+
+def _priority_of(text: str, words: Mapping[str, str]) -> str | None:
+    """Map "P1", "HIGH PRIORITY", "Priority 2: MEDIUM", "Deferred/Eliminated" to a priority.
+
+    An explicit P0-P3 wins, then the first word from the table, then "Priority N" as PN.
+    """
+    text = _upper(text)
+    if explicit := _EXPLICIT_P.search(text):
+        return f"P{explicit[1]}"
+    found: list[tuple[int, str]] = []
+    for word, priority in words.items():
+        # "high-level" and "low-level" describe architecture, not priority.
+        pattern = rf"(?<![A-Z0-9']){re.escape(word)}(?![A-Z0-9'])(?![- ]LEVEL)"
+        if hit := re.search(pattern, text):
+            found.append((hit.start(), priority))
+    if found:
+        return min(found)[1]
+    number = _PRIORITY_NUMBER.search(text)
+    return f"P{number[1]}" if number else None
+
+
+def _section_priority(sections: Sequence[tuple[int, str | None]]) -> str | None:
+    return next((p for _, p in reversed(sections) if p), None)
+
+
+def _test_files(nodes: Sequence[SyntaxTreeNode]) -> list[str]:
+    found: dict[str, None] = {}  # ordered set
+    for node in nodes:
+        if node.type in ("text", "code_inline"):
+            found.update(dict.fromkeys(_PY_PATH.findall(node.content)))
+        elif node.type not in ("fence", "code_block", "html_block"):
+            found.update(dict.fromkeys(_test_files(node.children)))
+    return list(found)
+
+
+def _split(text: str, commas: bool) -> list[str]:
+    """Split on arrows (and commas/semicolons) outside code spans and brackets."""
+    parts, start, depth, code, i = [], 0, 0, False, 0
+    while i < len(text):
+        char = text[i]
+        arrow = _ARROW.match(text, i) if not code and depth == 0 else None
+        if char == "`":
+            code = not code
+        elif not code and char in "([{":
+            depth += 1
+        elif not code and char in ")]}":
+            depth = max(0, depth - 1)
+        elif arrow or (not code and depth == 0 and commas and char in ",;"):
+            parts.append(text[start:i])
+            i = start = arrow.end() if arrow else i + 1
+            continue
+        i += 1
+    parts.append(text[start:])
+    return [p for p in (_plain(p) for p in parts) if p]
+
+
+def _lines(inline: SyntaxTreeNode) -> list[list[SyntaxTreeNode]]:
+    lines: list[list[SyntaxTreeNode]] = [[]]
+    for child in inline.children:
+        if child.type in ("softbreak", "hardbreak"):
+            lines.append([])
+        else:
+            lines[-1].append(child)
+    return lines
+
+
+def _text(nodes: Sequence[SyntaxTreeNode]) -> str:
+    """Plain text of inline nodes: emphasis and links dropped, code spans kept with backticks."""
+    parts: list[str] = []
+    for node in nodes:
+        if node.type == "text":
+            parts.append(node.content)
+        elif node.type == "code_inline":
+            parts.append(f"`{node.content}`")
+        elif node.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif node.type != "html_inline":
+            parts.append(_text(node.children))
+    return "".join(parts)
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.replace("`", "").split())
+
+
+def _upper(text: str) -> str:
+    return " ".join(text.replace("\u2019", "'").upper().split())
+
+
+def _find(node: SyntaxTreeNode, kind: str) -> Iterator[SyntaxTreeNode]:
+    if node.type == kind:
+        yield node
+        return
+    for child in node.children:
+        yield from _find(child, kind)
+
+
+def _line(node: SyntaxTreeNode) -> int:
+    return node.map[0] + 1 if node.map else 1
