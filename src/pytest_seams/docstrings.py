@@ -33,11 +33,12 @@ class Section:
     body_lines: list[str] = field(default_factory=list)
     flat: bool = False  # body written at the heading's own indentation
 
-    @property
+    # Read only once parsing is done, and several times per check: computed once.
+    @functools.cached_property
     def key(self) -> str:
         return normalize(self.name)
 
-    @property
+    @functools.cached_property
     def body(self) -> str:
         return "\n".join(line.strip() for line in self.body_lines).strip()
 
