@@ -232,22 +232,6 @@ def _count_newlines(node: cst.CSTNode) -> int:
     return count
 
 
-_ALL_FIELDS: dict[type[cst.CSTNode], tuple[str, ...]] = {}
-
-
-def _all_children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    names = _ALL_FIELDS.get(type(node))
-    if names is None:
-        names = _ALL_FIELDS[type(node)] = tuple(f.name for f in dataclasses.fields(node))
-    for name in names:
-        value = getattr(node, name)
-        kind = type(value)
-        if kind is list or kind is tuple:
-            yield from value
-        elif kind not in _LEAF_TYPES:
-            yield value
-
-
 _SKIPPED_FIELDS = frozenset(
     {
         "lpar",
@@ -269,19 +253,12 @@ _SKIPPED_FIELDS = frozenset(
         "asynchronous",
     }
 )
-_FIELDS: dict[type[cst.CSTNode], tuple[str, ...]] = {}
+# Per node type: the fields that may hold nodes, all of them or without whitespace/punctuation.
+_ALL_FIELDS: dict[type[cst.CSTNode], tuple[str, ...]] = {}
+_CODE_FIELDS: dict[type[cst.CSTNode], tuple[str, ...]] = {}
 
 
-def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """Child nodes in source order, skipping whitespace and punctuation."""
-    names = _FIELDS.get(type(node))
-    if names is None:
-        names = tuple(
-            f.name
-            for f in dataclasses.fields(node)
-            if f.name not in _SKIPPED_FIELDS and not f.name.startswith("whitespace")
-        )
-        _FIELDS[type(node)] = names
+def _field_nodes(node: cst.CSTNode, names: tuple[str, ...]) -> Iterator[cst.CSTNode]:
     for name in names:
         value = getattr(node, name)
         kind = type(value)
@@ -289,6 +266,26 @@ def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
             yield from value
         elif kind not in _LEAF_TYPES:
             yield value
+
+
+def _all_children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    names = _ALL_FIELDS.get(type(node))
+    if names is None:
+        names = _ALL_FIELDS[type(node)] = tuple(f.name for f in dataclasses.fields(node))
+    return _field_nodes(node, names)
+
+
+def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """Child nodes that hold code, in field order (source order for expressions and simple
+    statements), skipping whitespace and punctuation."""
+    names = _CODE_FIELDS.get(type(node))
+    if names is None:
+        names = _CODE_FIELDS[type(node)] = tuple(
+            f.name
+            for f in dataclasses.fields(node)
+            if f.name not in _SKIPPED_FIELDS and not f.name.startswith("whitespace")
+        )
+    return _field_nodes(node, names)
 
 
 _STATEMENT_TYPES: dict[type[cst.CSTNode], bool] = {}
