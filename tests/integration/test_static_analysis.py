@@ -320,3 +320,30 @@ def test_mocked(cache):  # seams: ignore[SEAM501]
     assert missing.ret == 2
     assert "no such file or directory: nowhere" in missing.stderr.str()
     assert Path(pytester.path / ".pytest_cache").exists()
+
+
+def test_unparsable_file_is_reported_not_fatal(pytester: pytest.Pytester) -> None:
+    """A file the analysis cannot parse becomes one SEAM003 warning; the rest is still checked.
+
+    Integration Scope: the seams lint command, ProjectAnalysis, the cache of failures.
+    Business Impact: A broken file must not hide the findings of every other file.
+    Success Criteria:
+        - SEAM003 names the broken file and says why; the env write elsewhere is still found
+        - the failure is cached like any result and reported again on the next run
+    """
+    pytester.makepyfile(
+        **{
+            "tests/integration/test_broken": "def test(:\n    pass\n",
+            "tests/integration/test_env": "import os\n\nos.environ['X'] = '1'\n",
+        }
+    )
+    for _ in range(2):
+        lint = pytester.run(
+            sys.executable, "-m", "pytest_seams.cli", "lint", "--format=json", "tests"
+        )
+        found = {(f["code"], f["path"]): f for f in json.loads(lint.stdout.str())}
+        broken = found[("SEAM003", "tests/integration/test_broken.py")]
+        assert broken["severity"] == "warning"
+        assert "cannot parse" in broken["message"]
+        assert ("SEAM201", "tests/integration/test_env.py") in found
+        assert lint.ret == 1
