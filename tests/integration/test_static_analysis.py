@@ -288,8 +288,8 @@ def test_lint_agrees_with_the_plugin(pytester: pytest.Pytester, run_json: RunJso
     Integration Scope: the seams command, file discovery, the same engine and cache.
     Business Impact: Editors and pre-commit hooks run lint; it must not disagree with CI.
     Success Criteria:
-        - lint's JSON findings equal the plugin's static findings for path-based
-          integration tests
+        - lint's JSON findings equal the plugin's static findings, for integration tests
+          known by path and by marks written in the source (function, class, pytestmark)
         - exit status 1 because of the env-write error; 2 for a missing path
     """
     make_shop(pytester)
@@ -302,7 +302,29 @@ from unittest.mock import patch
 @patch("shop.cache.PriceCache")
 def test_mocked(cache):  # seams: ignore[SEAM501]
     pass
-"""
+""",
+            "tests/unit/test_marked": """
+import pytest
+from pytest import mark
+from unittest.mock import patch
+
+pytestmark = [pytest.mark.slow]
+
+@mark.integration
+def test_marked():
+    with patch("shop.pricing.with_tax"):
+        assert True
+
+@pytest.mark.integration
+class TestMarkedClass:
+    def test_in_class(self):
+        with patch("shop.pricing.with_tax"):
+            assert True
+
+def test_unmarked():
+    with patch("shop.pricing.with_tax"):
+        assert True
+""",
         },
     )
     _, report = run_json("--collect-only", subprocess=True)
@@ -310,6 +332,11 @@ def test_mocked(cache):  # seams: ignore[SEAM501]
     lint = pytester.run(sys.executable, "-m", "pytest_seams.cli", "lint", "--format=json", "tests")
     assert lint.ret == 1
     assert json.loads(lint.stdout.str()) == plugin
+    marked = sorted(f["nodeid"] for f in plugin if f["path"] == "tests/unit/test_marked.py")
+    assert marked == [
+        "tests/unit/test_marked.py::TestMarkedClass::test_in_class",
+        "tests/unit/test_marked.py::test_marked",
+    ]
     assert {f["code"] for f in plugin} == {"SEAM201", "SEAM301", "SEAM501"}
     assert not [
         f

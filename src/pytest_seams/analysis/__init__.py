@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from pytest_seams.analysis.engine import Walker
 
-ANALYSIS_VERSION = 1  # bump when rules change what they find, to invalidate caches
+ANALYSIS_VERSION = 2  # bump when rules change what they find, to invalidate caches
 
 __all__ = ["ANALYSIS_VERSION", "FileAnalysis", "RawFinding", "analyze_source", "walk_module"]
 
@@ -39,7 +39,8 @@ def analyze_source(source: str, path: str, package: str | None = None) -> FileAn
     gc.disable()
     try:
         module = cst.parse_module(source)
-        return FileAnalysis(findings=walk_module(module, path, package).findings)
+        walker = walk_module(module, path, package)
+        return FileAnalysis(findings=walker.findings, marks=walker.marks)
     except cst.ParserSyntaxError as error:
         return FileAnalysis(error=f"cannot parse: {error.message} (line {error.raw_line})")
     finally:

@@ -313,6 +313,11 @@ class Walker:
                 self.dispatch.setdefault(node_type, []).append(handler)
         self.module = module
         self.findings: list[RawFinding] = []
+        # pytest marks written on each test (its own, its classes' and the module's), so that
+        # `seams lint` knows marker-based integration tests without collecting.
+        self.marks: dict[str, list[str]] = {}
+        self._class_marks: list[list[str]] = []
+        self._module_marks: list[str] = []
         self.flagged: list[tuple[RawFinding, cst.CSTNode]] = []
         self._pending: list[tuple[cst.CSTNode, StatementPath, dict[str, Any]]] = []
         self.context = Context(
@@ -348,6 +353,8 @@ class Walker:
     def run(self) -> list[RawFinding]:
         for statement in self.module.body:
             self._walk(statement)
+        for names in self.marks.values():
+            names.extend(self._module_marks)
         if self._pending:
             lines = LineFinder(self.module).lines([(n, path) for n, path, _ in self._pending])
             for line, (node, _, fields) in zip(lines, self._pending, strict=True):
@@ -383,7 +390,11 @@ class Walker:
         scope = self.context.scope
         if isinstance(node, cst.Assign):
             if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
-                scope.bind_name(node.targets[0].target.value, node.value)
+                name = node.targets[0].target.value
+                scope.bind_name(name, node.value)
+                if name == "pytestmark" and not self.context.functions:
+                    owner = self._class_marks[-1] if self._class_marks else self._module_marks
+                    owner.extend(self._mark_names(node.value))
         elif node.asname is not None and isinstance(node.asname.name, cst.Name):
             scope.bind_name(node.asname.name.value, node.item)
 
@@ -391,8 +402,28 @@ class Walker:
         for decorator in node.decorators:
             self._walk(decorator)
         self.context.classes.append(node.name.value)
+        self._class_marks.append(self._decorator_marks(node.decorators))
         self._walk(node.body)
+        self._class_marks.pop()
         self.context.classes.pop()
+
+    def _decorator_marks(self, decorators: Sequence[cst.Decorator]) -> list[str]:
+        return [name for d in decorators for name in self._mark_names(d.decorator)]
+
+    def _mark_names(self, expression: cst.BaseExpression) -> list[str]:
+        """Names of the ``pytest.mark.NAME`` marks an expression (or a list of them) applies."""
+        if isinstance(expression, (cst.List, cst.Tuple)):
+            values = [element.value for element in expression.elements]
+        else:
+            values = [expression]
+        names = []
+        for value in values:
+            if isinstance(value, cst.Call):
+                value = value.func
+            dotted = self.context.scope.resolve(value)
+            if dotted is not None and dotted.startswith("pytest.mark."):
+                names.append(dotted.split(".")[2])
+        return names
 
     def _walk_function(self, node: cst.FunctionDef) -> None:
         context = self.context
@@ -405,6 +436,9 @@ class Walker:
         if context.functions:
             qualname = f"{context.functions[-1].qualname}.<locals>.{node.name.value}"
         function = Function(node.name.value, qualname, kind, node)
+        if kind == "test":
+            marks = self._decorator_marks(node.decorators)
+            self.marks[qualname] = [*marks, *(n for names in self._class_marks for n in names)]
         outer_scope, outer_classes = context.scope, context.classes
         context.scope, context.classes = outer_scope.child(), []
         context.functions.append(function)

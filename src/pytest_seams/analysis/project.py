@@ -100,7 +100,12 @@ class ProjectAnalysis:
                     )
                 )
                 continue
-            owners = integration_owners.get(path, set())
+            # Collected tests decide in a pytest session; marks read from the source stand in
+            # for them in `seams lint`.
+            markers = set(self.config.integration_markers)
+            owners = integration_owners.get(path, set()) | {
+                owner for owner, names in analysis.marks.items() if markers.intersection(names)
+            }
             integration_path = any(
                 glob_match(path, pattern) for pattern in self.config.integration_paths
             )

@@ -34,4 +34,5 @@ class FileAnalysis(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     findings: list[RawFinding] = Field(default_factory=list)
+    marks: dict[str, list[str]] = Field(default_factory=dict)  # test qualname -> pytest marks
     error: str | None = None  # why the file could not be analysed
