@@ -177,6 +177,25 @@ PRIVATE_ATTRIBUTE_CHECK = Code(
     "Check behaviour through the public interface instead of internal state.",
 )
 
+PLAN_PROBLEM = Code(
+    "SEAM601",
+    "plan-problem",
+    "plan",
+    "warning",
+    "A TEST_PLAN.md entry cannot be read as a seam: a seam heading without a title, or two "
+    "seams with the same id in one plan.",
+    "Fix the plan entry the message points at; give each seam a title after 'SEAM:' and a "
+    "unique title or ID.",
+)
+UNKNOWN_SEAM_MARKER = Code(
+    "SEAM602",
+    "unknown-seam-marker",
+    "plan",
+    "error",
+    "@pytest.mark.seam(...) names a seam that no TEST_PLAN.md lists.",
+    "Use a seam id or its exact title from the plan, or add the seam to the plan.",
+)
+
 ALL_CODES: dict[str, Code] = {
     code.code: code
     for code in (
@@ -196,5 +215,7 @@ ALL_CODES: dict[str, Code] = {
         NO_CHECK,
         MOCK_ONLY_CHECKS,
         PRIVATE_ATTRIBUTE_CHECK,
+        PLAN_PROBLEM,
+        UNKNOWN_SEAM_MARKER,
     )
 }

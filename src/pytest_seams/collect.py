@@ -20,7 +20,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pytest_seams.codes import DOCSTRING_MISSING, INTERNAL_ERROR
 from pytest_seams.config import Config
-from pytest_seams.docstrings import check_contract
+from pytest_seams.docstrings import check_contract, section_bodies
+from pytest_seams.mapping import MARKER as SEAM_MARKER
+from pytest_seams.mapping import SeamHints
 from pytest_seams.model import AnalysisStats, Finding, TestRecord
 from pytest_seams.paths import glob_match, relative_posix
 from pytest_seams.suppression import (
@@ -40,6 +42,7 @@ class CollectionData(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     suppressions: list[Suppression] = Field(default_factory=list)
     definitions: dict[str, tuple[str, int]] = Field(default_factory=dict)
+    hints: dict[str, SeamHints] = Field(default_factory=dict)
     files: list[str] = Field(
         default_factory=list, description="Test modules and conftests to analyse statically."
     )
@@ -52,6 +55,7 @@ class CollectionData(BaseModel):
         self.findings += other.findings
         self.suppressions += other.suppressions
         self.definitions.update(other.definitions)
+        self.hints.update(other.hints)
         self.files = sorted(set(self.files) | set(other.files))
         self.analysed = sorted(set(self.analysed) | set(other.analysed))
         self.stats += other.stats
@@ -134,6 +138,30 @@ def _docstring_line(lines: list[str], def_line: int) -> int:
     return def_line
 
 
+def seam_hints(item: pytest.Item) -> SeamHints | None:
+    """The seam marker values and seam docstring sections that apply to a test, if any."""
+    marks = tuple(str(arg) for mark in item.iter_markers(SEAM_MARKER) for arg in mark.args)
+    module = getattr(item, "module", None)
+    docstrings = [
+        getattr(getattr(item, "obj", None), "__doc__", None),
+        getattr(getattr(item, "cls", None), "__doc__", None),
+        getattr(module, "__doc__", None),
+    ]
+    under_test = tuple(
+        body
+        for docstring in docstrings
+        if isinstance(docstring, str)
+        for body in section_bodies(docstring, "Seam Under Test")
+    )
+    module_doc = docstrings[2]
+    line = module_doc.strip().partition("\n")[0] if isinstance(module_doc, str) else ""
+    # Only "Integration tests for <title>" names a seam; other first lines are not kept.
+    first_line = line if line.lower().startswith("integration tests for ") else None
+    if not (marks or under_test or first_line):
+        return None
+    return SeamHints(marks=marks, seams_under_test=under_test, module_first_line=first_line)
+
+
 def check_docstring(
     item: pytest.Function, definition: tuple[str, int, list[str]] | None, config: Config
 ) -> list[Finding]:
@@ -213,6 +241,9 @@ def collect(
                 target[2].append(nodeid)
             if integration and isinstance(item, pytest.Function):
                 data.findings += check_docstring(item, definition, config)
+            hints = seam_hints(item)
+            if hints is not None:
+                data.hints[nodeid] = hints
     for node, mark, nodeids in marker_targets.values():
         with guarded(data.findings, "reading a seam_ignore marker", nodeid=node.nodeid):
             reportinfo = getattr(node, "reportinfo", None)

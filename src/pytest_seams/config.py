@@ -18,7 +18,8 @@ from pytest_seams.codes import ALL_CODES
 
 Mode = Literal["off", "warn", "strict"]
 MODES: tuple[Mode, ...] = ("off", "warn", "strict")
-REPORT_FORMATS = ("term", "json")
+REPORT_FORMATS = ("term", "term-missing", "json")
+TERMINAL_FORMATS = ("term", "term-missing")
 DEFAULT_JSON_PATH = "seams.json"
 # Returned by getini for a key the ini files do not set, to tell "unset" from "set to empty".
 _UNSET = "<unset>"
@@ -38,7 +39,7 @@ class ReportSpec(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    format: Literal["term", "json"]
+    format: Literal["term", "term-missing", "json"]
     path: str | None = None
 
     @classmethod
@@ -47,10 +48,10 @@ class ReportSpec(BaseModel):
         fmt = fmt.strip()
         if fmt not in REPORT_FORMATS:
             raise ValueError(f"unknown report format {fmt!r}")
-        if fmt == "term":
+        if fmt in TERMINAL_FORMATS:
             if sep:
-                raise ValueError("the term report takes no path")
-            return cls(format="term")
+                raise ValueError(f"the {fmt} report takes no path")
+            return cls.model_validate({"format": fmt})
         if sep and not path.strip():
             raise ValueError(f"empty path after '{fmt}:'")
         return cls(format="json", path=path.strip() if sep else DEFAULT_JSON_PATH)
@@ -98,6 +99,7 @@ class Config(BaseModel):
     first_party: tuple[str, ...] = ()
     boundaries: tuple[str, ...] = ()
     internal_mock_scope: Literal["integration", "all"] = "integration"
+    plans: tuple[str, ...] = ("TEST_PLAN*.md", "test_plan*.md")
 
     @field_validator("mode", mode="before")
     @classmethod
@@ -130,6 +132,7 @@ class Config(BaseModel):
         "inherited_sections",
         "first_party",
         "boundaries",
+        "plans",
         mode="before",
     )
     @classmethod
@@ -196,9 +199,10 @@ SETTINGS: tuple[Setting, ...] = (
         "reports",
         "--seam-report",
         "seam_report",
-        "Report to produce, FORMAT[:PATH]; repeatable. Formats: term (default), json[:PATH] "
-        f"(default path {DEFAULT_JSON_PATH}). An empty value produces no report.",
-        "term, json[:PATH]",
+        "Report to produce, FORMAT[:PATH]; repeatable. Formats: term (default), term-missing "
+        f"(term plus every seam with its tests), json[:PATH] (default path {DEFAULT_JSON_PATH}). "
+        "An empty value produces no report.",
+        "term, term-missing, json[:PATH]",
         "repeatable",
     ),
     Setting(
@@ -260,6 +264,15 @@ SETTINGS: tuple[Setting, ...] = (
         "Comma-separated first-party module globs that are boundaries (adapters to third "
         "parties) and may be mocked, e.g. shop.adapters.*.",
         "module globs",
+        "comma-list",
+    ),
+    Setting(
+        "plans",
+        "--seam-plans",
+        "seam_plans",
+        "Comma-separated globs of TEST_PLAN files (rootdir-relative; without '/' at any depth). "
+        "Default: TEST_PLAN*.md, test_plan*.md.",
+        "file globs",
         "comma-list",
     ),
     Setting(

@@ -172,3 +172,10 @@ def check_contract(
 def _first_line(text: str) -> str:
     line = text.strip().splitlines()[0] if text.strip() else ""
     return line if len(line) <= 60 else line[:57] + "..."
+
+
+@functools.lru_cache(maxsize=4096)
+def section_bodies(docstring: str, name: str) -> tuple[str, ...]:
+    """Bodies of the sections called ``name`` (case-insensitively) in a docstring."""
+    key = normalize(name)
+    return tuple(s.body for s in parse_sections(docstring) if s.key == key and s.body)

@@ -130,6 +130,21 @@ class FindingCounts(_Frozen):
     by_code: dict[str, int]
 
 
+class PrioritySummary(_Frozen):
+    """Seam coverage of one priority across all plans; deferred seams are left out."""
+
+    priority: str | None
+    total: int
+    verified: int = Field(description="Seams with status verified: the covered ones.")
+    failing: int
+    skipped: int
+    not_run: int
+    untested: int
+
+
+PRIORITY_ORDER = ("P0", "P1", "P2", "P3", None)
+
+
 class Report(_Frozen):
     """Everything pytest-seams knows about one test session."""
 
@@ -140,6 +155,36 @@ class Report(_Frozen):
     findings: list[Finding] = Field(default_factory=list)
     tests: list[TestRecord] = Field(default_factory=list)
     seams: list[Seam] = Field(default_factory=list)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def seam_summary(self) -> list[PrioritySummary]:
+        """Covered (verified) and total seams per priority, P0 first; deferred excluded."""
+        summaries = []
+        for priority in PRIORITY_ORDER:
+            statuses = Counter(seam.status for seam in self.seams if seam.priority == priority)
+            total = sum(statuses.values())
+            if total:
+                summaries.append(
+                    PrioritySummary(
+                        priority=priority,
+                        total=total,
+                        verified=statuses["verified"],
+                        failing=statuses["failing"],
+                        skipped=statuses["skipped"],
+                        not_run=statuses["not-run"],
+                        untested=statuses["untested"],
+                    )
+                )
+        return summaries
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def unlinked_integration_tests(self) -> list[str]:
+        """Integration tests that link to no seam (only meaningful when plans list seams)."""
+        if not self.seams:
+            return []
+        return [test.nodeid for test in self.tests if test.integration and not test.seams]
 
     @computed_field  # type: ignore[prop-decorator]
     @property

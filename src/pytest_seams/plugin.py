@@ -9,7 +9,8 @@ import pytest
 from pytest_seams.analysis.project import ProjectAnalysis
 from pytest_seams.cache import AnalysisCache
 from pytest_seams.collect import collect, conftest_paths, guarded
-from pytest_seams.config import add_options, read_config
+from pytest_seams.config import TERMINAL_FORMATS, add_options, read_config
+from pytest_seams.mapping import MARKER as SEAM_MARKER
 from pytest_seams.paths import relative_posix
 from pytest_seams.report import write_reports
 from pytest_seams.report.term import render_term, strict_failure_line
@@ -29,6 +30,10 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         f"{MARKER}(*codes): suppress pytest-seams findings (all codes when none are given).",
+    )
+    config.addinivalue_line(
+        "markers",
+        f"{SEAM_MARKER}(*seams): link a test to TEST_PLAN.md seams by id or exact title.",
     )
     for marker in settings.integration_markers:
         config.addinivalue_line("markers", f"{marker}: an integration test (pytest-seams).")
@@ -121,9 +126,10 @@ class SessionHooks:
             for finding in self.state.internal:
                 terminalreporter.write_line(finding.message, red=True)
             return
-        if any(spec.format == "term" for spec in self.state.config.reports):
+        formats = {spec.format for spec in self.state.config.reports}
+        if formats.intersection(TERMINAL_FORMATS):
             terminalreporter.write_sep("=", "seams")
-            for line in render_term(report):
+            for line in render_term(report, missing="term-missing" in formats):
                 terminalreporter.write_line(line)
         for finding in self.state.internal:
             if finding not in report.findings:  # failed after the report was built

@@ -11,10 +11,13 @@ import pytest
 
 from pytest_seams import __version__
 from pytest_seams.analysis.project import ProjectAnalysis
+from pytest_seams.codes import PLAN_PROBLEM
 from pytest_seams.collect import CollectionData
 from pytest_seams.config import Config
-from pytest_seams.model import AnalysisStats, Finding, Outcome, Report, ReportMeta, TestRecord
+from pytest_seams.mapping import build_seams, find_plans
+from pytest_seams.model import AnalysisStats, Finding, Outcome, Report, ReportMeta, Seam, TestRecord
 from pytest_seams.paths import relative_posix
+from pytest_seams.plan import PlanSeam, parse_plan
 from pytest_seams.suppression import apply_suppressions
 
 _OUTCOME_RANK: dict[Outcome, int] = {
@@ -95,8 +98,17 @@ class SeamsSession:
 
     def build_report(self, args: list[str]) -> Report:
         """The session's Report; ``args`` are the rootdir-relative command line arguments."""
+        tests = [self._with_outcome(test) for test in self.collected.tests]
+        seams, seams_of_test, plan_findings = self._seams(tests)
+        if seams_of_test:
+            tests = [
+                test.model_copy(update={"seams": seams_of_test[test.nodeid]})
+                if test.nodeid in seams_of_test
+                else test
+                for test in tests
+            ]
         findings = apply_suppressions(
-            self.collected.findings + self.internal,
+            self.collected.findings + self.internal + plan_findings,
             self.collected.suppressions,
             self.config.per_path_ignores,
             self.collected.definitions,
@@ -104,10 +116,7 @@ class SeamsSession:
             self.config_file,
         )
         unique = sorted(set(findings), key=Finding.sort_key)
-        tests = sorted(
-            (self._with_outcome(test) for test in self.collected.tests),
-            key=lambda test: (test.path, test.line or 0, test.nodeid),
-        )
+        tests.sort(key=lambda test: (test.path, test.line or 0, test.nodeid))
         self.report = Report(
             meta=ReportMeta(
                 plugin_version=__version__,
@@ -122,8 +131,33 @@ class SeamsSession:
             ),
             findings=unique,
             tests=tests,
+            seams=seams,
         )
         return self.report
+
+    def _seams(
+        self, tests: list[TestRecord]
+    ) -> tuple[list[Seam], dict[str, list[str]], list[Finding]]:
+        """Parse the test plans and link the tests to their seams."""
+        plan_seams: list[PlanSeam] = []
+        findings: list[Finding] = []
+        for file in find_plans(self.rootdir, self.config.plans):
+            path = relative_posix(file, self.rootdir)
+            try:
+                text = file.read_text(encoding="utf-8", errors="replace")
+            except OSError as error:
+                self.problems.append(f"could not read plan {path}: {error.strerror}")
+                continue
+            parsed = parse_plan(text, path)
+            plan_seams += parsed.seams
+            findings += [
+                PLAN_PROBLEM.finding(problem.message, path=path, line=problem.line)
+                for problem in parsed.problems
+            ]
+        if not plan_seams:
+            return [], {}, findings
+        seams, seams_of_test, link_findings = build_seams(plan_seams, tests, self.collected.hints)
+        return seams, seams_of_test, findings + link_findings
 
 
 def relative_args(args: list[str], invocation_dir: Path, rootdir: Path) -> list[str]:

@@ -21,6 +21,7 @@ def test_example_project_shows_every_finding(pytester: pytest.Pytester, run_json
         - all example tests pass and the run exits 0 in warn mode
         - every docstring, suppression and static code it demonstrates is present
         - the boundary mock through shop.receipts is not flagged
+        - TEST_PLAN.md gives each seam its status through each kind of link
         - the per-path and marker suppressions hide their findings
     """
     shutil.copytree(EXAMPLE, pytester.path, dirs_exist_ok=True)
@@ -43,5 +44,13 @@ def test_example_project_shows_every_finding(pytester: pytest.Pytester, run_json
     flagged = {finding["nodeid"] for finding in report["findings"]}
     assert "tests/integration/legacy/test_old_flow.py::test_old_flow" not in flagged
     assert not any("TestLegacyPricing" in (nodeid or "") for nodeid in flagged)
+    statuses = {seam["title"]: seam["status"] for seam in report["seams"]}
+    assert statuses == {
+        "Checkout → PriceCache → pricing": "verified",
+        "pricing → receipts → json": "verified",
+        "PriceCache → catalogue": "verified",
+        "Cart → Promotions": "untested",
+        "Admin UI → Reports": "deferred",
+    }
     strict = pytester.runpytest_subprocess("--seam-mode=strict")
     assert strict.ret == pytest.ExitCode.TESTS_FAILED

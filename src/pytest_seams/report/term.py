@@ -6,15 +6,49 @@ from collections import Counter
 from itertools import groupby
 
 from pytest_seams.codes import ALL_CODES
-from pytest_seams.model import Report
+from pytest_seams.model import PRIORITY_ORDER, Report
 
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def render_term(report: Report) -> list[str]:
-    lines: list[str] = []
+def render_seams(report: Report, missing: bool) -> list[str]:
+    """Seam coverage per plan and priority, then the seams that are not verified (or, with
+    ``missing``, every seam with its tests)."""
+    if not report.seams:
+        return []
+    lines = []
+    for plan, group in groupby(sorted(report.seams, key=lambda s: s.plan), key=lambda s: s.plan):
+        seams = list(group)
+        parts = []
+        for priority in PRIORITY_ORDER:
+            ranked = [s for s in seams if s.priority == priority]
+            if ranked:
+                verified = sum(1 for s in ranked if s.status == "verified")
+                parts.append(f"{priority or 'no priority'} {verified}/{len(ranked)}")
+        deferred = sum(1 for s in seams if s.status == "deferred")
+        if deferred:
+            parts.append(f"{deferred} deferred")
+        lines.append(f"seams of {plan}: " + ", ".join(parts))
+        for seam in seams:
+            if missing or seam.status not in ("verified", "deferred"):
+                priority = seam.priority or "-"
+                lines.append(
+                    f"  {priority:<8} {seam.status:<9} {seam.title} ({seam.plan}:{seam.line})"
+                )
+                if missing:
+                    lines.extend(f"      {nodeid}" for nodeid in seam.tests)
+    if report.unlinked_integration_tests:
+        count = len(report.unlinked_integration_tests)
+        lines.append(f"seams: {_plural(count, 'integration test')} link to no seam")
+        if missing:
+            lines.extend(f"      {nodeid}" for nodeid in report.unlinked_integration_tests)
+    return lines
+
+
+def render_term(report: Report, missing: bool = False) -> list[str]:
+    lines: list[str] = render_seams(report, missing)
     by_code = sorted(report.findings, key=lambda finding: (finding.code, finding.sort_key()))
     for code, group in groupby(by_code, key=lambda finding: finding.code):
         findings = list(group)

@@ -1,6 +1,10 @@
 """Integration tests for PriceCache → catalogue, with docstrings that break the contract."""
 
+import pytest
+
 from shop.cache import PriceCache
+
+pytestmark = pytest.mark.seam("PriceCache → catalogue")
 
 
 def test_cache_hit_without_docstring():
