@@ -18,9 +18,9 @@ from pytest_seams.codes import ALL_CODES
 
 Mode = Literal["off", "warn", "strict"]
 MODES: tuple[Mode, ...] = ("off", "warn", "strict")
-REPORT_FORMATS = ("term", "term-missing", "json")
+REPORT_FORMATS = ("term", "term-missing", "json", "md", "html")
+DEFAULT_PATHS = {"json": "seams.json", "md": "seams.md", "html": "seams-html"}
 TERMINAL_FORMATS = ("term", "term-missing")
-DEFAULT_JSON_PATH = "seams.json"
 # Returned by getini for a key the ini files do not set, to tell "unset" from "set to empty".
 _UNSET = "<unset>"
 
@@ -39,7 +39,7 @@ class ReportSpec(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    format: Literal["term", "term-missing", "json"]
+    format: Literal["term", "term-missing", "json", "md", "html"]
     path: str | None = None
 
     @classmethod
@@ -54,7 +54,9 @@ class ReportSpec(BaseModel):
             return cls.model_validate({"format": fmt})
         if sep and not path.strip():
             raise ValueError(f"empty path after '{fmt}:'")
-        return cls(format="json", path=path.strip() if sep else DEFAULT_JSON_PATH)
+        return cls.model_validate(
+            {"format": fmt, "path": path.strip() if sep else DEFAULT_PATHS[fmt]}
+        )
 
 
 class PathIgnore(BaseModel):
@@ -200,9 +202,10 @@ SETTINGS: tuple[Setting, ...] = (
         "--seam-report",
         "seam_report",
         "Report to produce, FORMAT[:PATH]; repeatable. Formats: term (default), term-missing "
-        f"(term plus every seam with its tests), json[:PATH] (default path {DEFAULT_JSON_PATH}). "
-        "An empty value produces no report.",
-        "term, term-missing, json[:PATH]",
+        "(term plus every seam with its tests), json[:PATH] (default seams.json), md[:PATH] "
+        "(Markdown, default seams.md), html[:DIR] (default seams-html/). An empty value "
+        "produces no report.",
+        "term, term-missing, json[:PATH], md[:PATH], html[:DIR]",
         "repeatable",
     ),
     Setting(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -199,3 +202,94 @@ class TestSeamCoverage:
         assert ("SEAM601", "TEST_PLAN.md", 3) in problems
         assert ("SEAM601", "TEST_PLAN.md", 7) in problems
         assert [seam["title"] for seam in report["seams"]] == ["A → B"]
+
+
+class TestSeamReportFiles:
+    """Markdown and HTML seam reports.
+
+    Seam Under Test:
+        Report -> Markdown / HTML renderers -> files for CI summaries and people
+    """
+
+    def test_markdown_report_is_a_checklist_under_the_size_limit(
+        self, pytester: pytest.Pytester
+    ) -> None:
+        """md:PATH writes totals per priority and a checklist; huge plans are cut with a note.
+
+        Integration Scope: plan parsing, statuses, the Markdown renderer, report writing.
+        Business Impact: CI step summaries and PR comments show coverage at a glance.
+        Success Criteria:
+            - verified seams are ticked, others are not; totals per priority are present
+            - a plan with thousands of seams stays under 65,000 characters, with a note
+        """
+        make_project(pytester)
+        pytester.runpytest("--seam-report=md:out/seams.md", "-k", "not test_search")
+        text = (pytester.path / "out" / "seams.md").read_text()
+        assert "| P0 | 1 | 2 | 1 | 0 |" in text
+        assert "- [x] **P0** Checkout API → Order Service: `verified` (1 test)" in text
+        assert "- [ ] **P0** Order Service → Payment Gateway: `failing` (1 test)" in text
+        big = "\n".join(f"### SEAM {n}: Component {n} → Store {n} {'x' * 40}" for n in range(3000))
+        (pytester.path / "TEST_PLAN.md").write_text("# Big\n\n" + big)
+        pytester.runpytest("--seam-report=md:out/seams.md")
+        text = (pytester.path / "out" / "seams.md").read_text()
+        assert len(text) <= 65_000
+        assert "Report cut to stay under GitHub's size limit" in text
+
+    def test_html_report_is_self_contained_and_escaped(self, pytester: pytest.Pytester) -> None:
+        """html:DIR writes one page without network references, with every text escaped.
+
+        Integration Scope: the HTML renderer and report writing, on a hostile plan title.
+        Business Impact: The page is opened from CI artifacts; it must be safe and offline.
+        Success Criteria:
+            - DIR/index.html holds the seams, statuses and test outcomes
+            - a title with markup appears escaped; no http(s) references
+        """
+        make_project(pytester)
+        plan = pytester.path / "TEST_PLAN.md"
+        plan.write_text(plan.read_text() + "\n### SEAM: `<img src=x onerror=alert(1)>` & B\n")
+        pytester.runpytest("--seam-report=html:site", "-k", "not test_search")
+        page = (pytester.path / "site" / "index.html").read_text()
+        assert '<span class="status failing">failing</span>' in page
+        assert "Order Service → Payment Gateway" in page
+        assert "tests/integration/test_payments.py::test_pay" in page
+        assert "&lt;img src=x onerror=alert(1)&gt;` &amp; B" in page
+        assert "<img" not in page
+        assert "http://" not in page
+        assert "https://" not in page
+
+    @pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium not installed")
+    def test_html_report_renders_in_a_real_browser(
+        self, pytester: pytest.Pytester, tmp_path: Path
+    ) -> None:
+        """Headless Chromium loads the page, runs its script and shows every seam row.
+
+        Integration Scope: the HTML report in Debian's chromium (headless, no network).
+        Business Impact: People read this page in a browser, not as text.
+        Success Criteria: the DOM after scripts ran has one row per seam and the filter.
+        """
+        make_project(pytester)
+        pytester.runpytest("--seam-report=html:site")
+        page = pytester.path / "site" / "index.html"
+        result = subprocess.run(
+            [
+                "chromium",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={tmp_path / 'profile'}",
+                "--dump-dom",
+                page.as_uri(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.count("<tr data-priority=") == 6
+        assert 'id="priority"' in result.stdout
+        assert "Indexer → Store" in result.stdout

@@ -8,9 +8,11 @@ from pathlib import Path
 
 from pytest_seams.config import ReportSpec
 from pytest_seams.model import Report
+from pytest_seams.report.html import render_html
 from pytest_seams.report.json import render_json
+from pytest_seams.report.markdown import render_markdown
 
-FILE_RENDERERS = {"json": render_json}
+FILE_RENDERERS = {"json": render_json, "md": render_markdown, "html": render_html}
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -32,6 +34,8 @@ def write_reports(report: Report, specs: tuple[ReportSpec, ...], base: Path) -> 
         if spec.path is None:
             continue
         path = base / spec.path
+        if spec.format == "html":  # a directory, as with pytest-cov's html report
+            path = path / "index.html"
         write_atomic(path, FILE_RENDERERS[spec.format](report))
         written.append(path)
     return written

@@ -1,0 +1,65 @@
+"""The Markdown report: for $GITHUB_STEP_SUMMARY and pull request comments."""
+
+from __future__ import annotations
+
+from pytest_seams.model import Report, Seam
+
+# GitHub truncates step summaries and comments at 65,536 characters.
+LIMIT = 65_000
+_MARKS = {
+    "verified": "x",
+    "failing": " ",
+    "skipped": " ",
+    "not-run": " ",
+    "untested": " ",
+    "deferred": " ",
+}
+
+
+def _escape(text: str) -> str:
+    return "".join("\\" + ch if ch in "\\`*_[]<>|#" else ch for ch in text)
+
+
+def _seam_line(seam: Seam) -> str:
+    tests = f" ({len(seam.tests)} test{'s' if len(seam.tests) != 1 else ''})" if seam.tests else ""
+    return (
+        f"- [{_MARKS[seam.status]}] **{seam.priority or '-'}** {_escape(seam.title)}: "
+        f"`{seam.status}`{tests}, `{seam.plan}:{seam.line}`"
+    )
+
+
+def render_markdown(report: Report) -> str:
+    lines = ["## Seam coverage", ""]
+    if not report.seams:
+        lines.append("No seams: no TEST_PLAN.md file lists any.")
+    else:
+        lines += [
+            "| priority | covered | total | failing | untested |",
+            "| --- | ---: | ---: | ---: | ---: |",
+        ]
+        for summary in report.seam_summary:
+            lines.append(
+                f"| {summary.priority or '-'} | {summary.verified} | {summary.total} "
+                f"| {summary.failing} | {summary.untested} |"
+            )
+        deferred = sum(1 for seam in report.seams if seam.status == "deferred")
+        if deferred:
+            lines += ["", f"{deferred} deferred seam{'s' if deferred != 1 else ''} not counted."]
+        lines += ["", "### Seams", ""]
+        lines += [_seam_line(seam) for seam in report.seams]
+        if report.unlinked_integration_tests:
+            lines += [
+                "",
+                f"{len(report.unlinked_integration_tests)} integration tests link to no seam.",
+            ]
+    counts = report.counts
+    lines += [
+        "",
+        f"Findings: {counts.error} errors, {counts.warning} warnings, {counts.info} info.",
+    ]
+    text = "\n".join(lines) + "\n"
+    if len(text) <= LIMIT:
+        return text
+    note = "\n\n_Report cut to stay under GitHub's size limit; the JSON report has everything._\n"
+    cut = text[: LIMIT - len(note)]
+    return cut[: cut.rfind("\n")] + note
