@@ -102,6 +102,7 @@ class Config(BaseModel):
     boundaries: tuple[str, ...] = ()
     internal_mock_scope: Literal["integration", "all"] = "integration"
     plans: tuple[str, ...] = ("TEST_PLAN*.md", "test_plan*.md")
+    priority_words: dict[str, str] = {}  # added to / overriding plan.DEFAULT_PRIORITY_WORDS
 
     @field_validator("mode", mode="before")
     @classmethod
@@ -116,6 +117,22 @@ class Config(BaseModel):
         if isinstance(value, str) and value.strip().lower() in ("integration", "all"):
             return value.strip().lower()
         raise BadValue(value, "unknown scope")
+
+    @field_validator("priority_words", mode="before")
+    @classmethod
+    def _words(cls, value: object) -> object:
+        if isinstance(value, dict):
+            return value
+        words = {}
+        for entry in _as_list(value):
+            word, sep, priority = str(entry).rpartition("=")
+            priority = priority.strip()
+            if not sep or not word.strip():
+                raise BadValue(entry, "expected 'WORD=PRIORITY'")
+            if priority not in ("P0", "P1", "P2", "P3", "deferred"):
+                raise BadValue(entry, f"unknown priority {priority!r}")
+            words[word.strip().upper()] = priority
+        return words
 
     @field_validator("reports", mode="before")
     @classmethod
@@ -276,6 +293,15 @@ SETTINGS: tuple[Setting, ...] = (
         "Comma-separated globs of TEST_PLAN files (rootdir-relative; without '/' at any depth). "
         "Default: TEST_PLAN*.md, test_plan*.md.",
         "file globs",
+        "comma-list",
+    ),
+    Setting(
+        "priority_words",
+        "--seam-priority-words",
+        "seam_priority_words",
+        "Comma-separated WORD=PRIORITY entries added to the plan priority word table (which "
+        "maps e.g. CRITICAL=P0, HIGH=P1, MEDIUM=P2, LOW=P3, DEFERRED=deferred).",
+        "WORD=PRIORITY with P0, P1, P2, P3 or deferred",
         "comma-list",
     ),
     Setting(

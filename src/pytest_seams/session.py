@@ -17,7 +17,7 @@ from pytest_seams.config import Config
 from pytest_seams.mapping import build_seams, find_plans
 from pytest_seams.model import AnalysisStats, Finding, Outcome, Report, ReportMeta, Seam, TestRecord
 from pytest_seams.paths import relative_posix
-from pytest_seams.plan import PlanSeam, parse_plan
+from pytest_seams.plan import DEFAULT_PRIORITY_WORDS, PlanSeam, parse_plan
 from pytest_seams.suppression import apply_suppressions
 
 _OUTCOME_RANK: dict[Outcome, int] = {
@@ -148,7 +148,9 @@ class SeamsSession:
             except OSError as error:
                 self.problems.append(f"could not read plan {path}: {error.strerror}")
                 continue
-            parsed = parse_plan(text, path)
+            parsed = parse_plan(
+                text, path, {**DEFAULT_PRIORITY_WORDS, **self.config.priority_words}
+            )
             plan_seams += parsed.seams
             findings += [
                 PLAN_PROBLEM.finding(problem.message, path=path, line=problem.line)

@@ -28,7 +28,7 @@ def test_example_project_shows_every_finding(pytester: pytest.Pytester, run_json
     # In a subprocess: the example writes os.environ on purpose, which must not reach us.
     result, report = run_json(subprocess=True)
     assert result.ret == pytest.ExitCode.OK
-    result.assert_outcomes(passed=16)
+    result.assert_outcomes(passed=16, skipped=1)
     assert set(report["counts"]["by_code"]) == {
         "SEAM001",
         "SEAM101",
@@ -50,7 +50,11 @@ def test_example_project_shows_every_finding(pytester: pytest.Pytester, run_json
         "pricing → receipts → json": "verified",
         "PriceCache → catalogue": "verified",
         "Cart → Promotions": "untested",
+        "pricing → tax rules": "verified",
+        "Receipts → Archive": "skipped",
         "Admin UI → Reports": "deferred",
     }
+    reasons = {link["reason"] for seam in report["seams"] for link in seam["links"]}
+    assert reasons == {"plan-file", "docstring", "marker", "file-name"}
     strict = pytester.runpytest_subprocess("--seam-mode=strict")
     assert strict.ret == pytest.ExitCode.TESTS_FAILED

@@ -203,6 +203,52 @@ class TestSeamCoverage:
         assert ("SEAM601", "TEST_PLAN.md", 7) in problems
         assert [seam["title"] for seam in report["seams"]] == ["A → B"]
 
+    def test_priority_words_are_configurable(
+        self, pytester: pytest.Pytester, run_json: RunJson
+    ) -> None:
+        """seam_priority_words adds words to the priority table; bad entries are usage errors.
+
+        Integration Scope: settings, plan parsing with a custom word table.
+        Business Impact: Teams name priorities their own way ("Nice to have").
+        Success Criteria:
+            - a seam under "## Nice To Have" gets P3 with NICE=P3, none without
+            - an unknown priority in the table stops the run with a one-line usage error
+        """
+        pytester.makefile(".md", TEST_PLAN="# Plan\n\n## Nice To Have\n\n### SEAM: A → B\n")
+        pytester.makepyfile(**{"tests/integration/test_x": _test("test_x")})
+        _, report = run_json()
+        assert [seam["priority"] for seam in report["seams"]] == [None]
+        _, report = run_json("--seam-priority-words=NICE=P3,URGENT=P0")
+        assert [seam["priority"] for seam in report["seams"]] == ["P3"]
+        bad = pytester.runpytest("--seam-priority-words=NICE=P9")
+        assert bad.ret == pytest.ExitCode.USAGE_ERROR
+        bad.stderr.fnmatch_lines(["ERROR: pytest-seams: invalid value 'NICE=P9'*"])
+
+    def test_killed_worker_gives_a_partial_report_with_seams(
+        self, pytester: pytest.Pytester, run_json: RunJson
+    ) -> None:
+        """A worker killed mid-run marks the report partial; the seams are still reported.
+
+        Integration Scope: xdist worker crash, controller merge, seam statuses.
+        Business Impact: A crash must show up as missing data, not as a silent gap or a crash.
+        Success Criteria:
+            - meta.partial is true and the session ends without INTERNALERROR
+            - every seam of the plans is in the report, the crashing test's seam failing
+        """
+        make_project(pytester)
+        pytester.makepyfile(
+            **{
+                "tests/integration/test_crash": "import os\nimport pytest\n"
+                + _test("test_crash", "os._exit(3)", '@pytest.mark.seam("Indexer → Store")')
+            }
+        )
+        result, report = run_json("-n", "2", subprocess=True)
+        assert "INTERNALERROR" not in result.stdout.str()
+        assert report["meta"]["partial"] is True
+        statuses = {seam["title"]: seam["status"] for seam in report["seams"]}
+        assert set(statuses) == set(EXPECTED)
+        assert statuses["Indexer → Store"] == "failing"
+
 
 class TestSeamReportFiles:
     """Markdown and HTML seam reports.
