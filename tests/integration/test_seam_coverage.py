@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 
 from tests.conftest import COMPLETE_DOCSTRING, RunJson
 
+SAMPLES = Path(__file__).parents[1] / "data" / "plans"
 SECTIONS_PLAN = """
 # Shop test plan
 
@@ -248,6 +250,35 @@ class TestSeamCoverage:
         statuses = {seam["title"]: seam["status"] for seam in report["seams"]}
         assert set(statuses) == set(EXPECTED)
         assert statuses["Indexer → Store"] == "failing"
+
+    def test_sample_plan_shapes_side_by_side(
+        self, pytester: pytest.Pytester, run_json: RunJson
+    ) -> None:
+        """Section, inline, grouped and table plans in one project give every seam its priority.
+
+        Integration Scope: plan discovery of several TEST_PLAN.md files, the parser on the
+            sample shapes, statuses without tests.
+        Business Impact: Real teams mix plan shapes across services.
+        Success Criteria:
+            - every sample's seams appear with the expected priority, in plan order
+            - seams are untested, or deferred when their priority is deferred
+        """
+        expected: dict[str, list[tuple[str, str | None]]] = {}
+        for shape in ("priority-sections", "inline-priority", "priority-groups", "table"):
+            (pytester.path / shape).mkdir()
+            (pytester.path / shape / "TEST_PLAN.md").write_text(
+                (SAMPLES / f"{shape}.md").read_text()
+            )
+            seams = json.loads((SAMPLES / f"{shape}.expected.json").read_text())
+            expected[f"{shape}/TEST_PLAN.md"] = [(s["title"], s["priority"]) for s in seams]
+        pytester.makepyfile(**{"tests/integration/test_x": _test("test_x")})
+        _, report = run_json()
+        found: dict[str, list[tuple[str, str | None]]] = {}
+        for seam in report["seams"]:
+            found.setdefault(seam["plan"], []).append((seam["title"], seam["priority"]))
+            wanted = "deferred" if seam["priority"] == "deferred" else "untested"
+            assert seam["status"] == wanted
+        assert found == expected
 
 
 class TestSeamReportFiles:
