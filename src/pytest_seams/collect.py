@@ -140,7 +140,9 @@ def _docstring_line(lines: list[str], def_line: int) -> int:
 
 def seam_hints(item: pytest.Item) -> SeamHints | None:
     """The seam marker values and seam docstring sections that apply to a test, if any."""
-    marks = tuple(str(arg) for mark in item.iter_markers(SEAM_MARKER) for arg in mark.args)
+    marks: tuple[str, ...] = ()
+    if SEAM_MARKER in item.keywords:  # cheap test before walking the node chain for markers
+        marks = tuple(str(arg) for mark in item.iter_markers(SEAM_MARKER) for arg in mark.args)
     module = getattr(item, "module", None)
     docstrings = [
         getattr(getattr(item, "obj", None), "__doc__", None),
@@ -150,7 +152,7 @@ def seam_hints(item: pytest.Item) -> SeamHints | None:
     under_test = tuple(
         body
         for docstring in docstrings
-        if isinstance(docstring, str)
+        if isinstance(docstring, str) and "seam under test" in docstring.lower()
         for body in section_bodies(docstring, "Seam Under Test")
     )
     module_doc = docstrings[2]
@@ -205,7 +207,12 @@ def collect(
     modules: Iterable[Path],
     config: Config,
     rootdir: Path,
+    with_seams: bool = True,
 ) -> CollectionData:
+    """Records, docstring findings and suppressions of the collected items.
+
+    ``with_seams`` is False when no plan lists seams: then nothing about seams is gathered.
+    """
     data = CollectionData()
     deselected = set(deselected)
     # Rootdir-relative path -> file, for every file to analyse and read comments from.
@@ -241,7 +248,7 @@ def collect(
                 target[2].append(nodeid)
             if integration and isinstance(item, pytest.Function):
                 data.findings += check_docstring(item, definition, config)
-            hints = seam_hints(item)
+            hints = seam_hints(item) if with_seams else None
             if hints is not None:
                 data.hints[nodeid] = hints
     for node, mark, nodeids in marker_targets.values():
