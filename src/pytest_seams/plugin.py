@@ -8,7 +8,7 @@ import pytest
 
 from pytest_seams.analysis.project import ProjectAnalysis
 from pytest_seams.cache import AnalysisCache
-from pytest_seams.collect import collect, conftest_paths, guarded
+from pytest_seams.collect import collect, conftest_paths, guarded, heap_frozen
 from pytest_seams.config import TERMINAL_FORMATS, add_options, read_config
 from pytest_seams.mapping import MARKER as SEAM_MARKER
 from pytest_seams.mapping import find_plans
@@ -79,6 +79,10 @@ class SessionHooks:
         self.deselected += items
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
+        with heap_frozen():
+            self._collection_finish(session)
+
+    def _collection_finish(self, session: pytest.Session) -> None:
         with guarded(self.state.internal, "collecting"):
             self.state.collected = collect(
                 [*session.items, *self.deselected],
@@ -143,3 +147,11 @@ class SessionHooks:
                 terminalreporter.write_line(f"seams: {problem}", red=True)
         if self.state.config.mode == "strict" and report.counts.error:
             terminalreporter.write_line(strict_failure_line(report), red=True, bold=True)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_unconfigure(self) -> None:
+        # Drop the session's records now: pytest's last full garbage collection comes next,
+        # and it would otherwise scan every one of them.
+        self.state.release()
+        self.deselected.clear()
+        self.modules.clear()

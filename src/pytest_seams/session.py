@@ -89,6 +89,12 @@ class SeamsSession:
         if previous is None or _OUTCOME_RANK[outcome] > _OUTCOME_RANK[previous]:
             self.outcomes[report.nodeid] = outcome
 
+    def release(self) -> None:
+        """Forget the session's data once every report is out."""
+        self.collected = CollectionData()
+        self.outcomes.clear()
+        self.report = None
+
     def _with_outcome(self, test: TestRecord) -> TestRecord:
         outcome = self.outcomes.get(test.nodeid)
         if outcome is None:
