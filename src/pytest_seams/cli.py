@@ -48,12 +48,8 @@ def find_rootdir(paths: Sequence[Path]) -> Path:
     start = paths[0].resolve() if paths else Path.cwd()
     start = start if start.is_dir() else start.parent
     for directory in (start, *start.parents):
-        if any(
-            (directory / name).is_file()
-            for name in ("pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg", ".git")
-        ):
-            return directory
-        if (directory / ".git").exists():
+        configs = ("pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg")
+        if any((directory / name).is_file() for name in configs) or (directory / ".git").exists():
             return directory
     cwd = Path.cwd()
     return cwd if start.is_relative_to(cwd) else start

@@ -11,7 +11,6 @@ from pytest_seams.cache import AnalysisCache
 from pytest_seams.collect import collect, conftest_paths, guarded, heap_frozen
 from pytest_seams.config import TERMINAL_FORMATS, add_options, read_config
 from pytest_seams.mapping import MARKER as SEAM_MARKER
-from pytest_seams.mapping import find_plans
 from pytest_seams.paths import relative_posix
 from pytest_seams.report import write_reports
 from pytest_seams.report.term import render_term, strict_failure_line
@@ -90,7 +89,7 @@ class SessionHooks:
                 [*conftest_paths(self.config), *self.modules],
                 self.state.config,
                 self.state.rootdir,
-                with_seams=bool(find_plans(self.state.rootdir, self.state.config.plans)),
+                with_seams=bool(self.state.plan_files()),
             )
         with guarded(self.state.internal, "analysing test files"):
             self.state.analyze(worker_share(self.state.collected.files, self.config))

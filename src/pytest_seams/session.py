@@ -60,6 +60,7 @@ class SeamsSession:
     analysis: ProjectAnalysis | None = None
     report: Report | None = None
     written: list[Path] = field(default_factory=list)
+    _plan_files: list[Path] | None = None
 
     def analyze(self, share: list[str]) -> None:
         """Statically analyse some of the collected files (all of them without xdist)."""
@@ -89,26 +90,30 @@ class SeamsSession:
         if previous is None or _OUTCOME_RANK[outcome] > _OUTCOME_RANK[previous]:
             self.outcomes[report.nodeid] = outcome
 
+    def plan_files(self) -> list[Path]:
+        """The plan files of this project, found once per session."""
+        if self._plan_files is None:
+            self._plan_files = find_plans(self.rootdir, self.config.plans)
+        return self._plan_files
+
     def release(self) -> None:
         """Forget the session's data once every report is out."""
         self.collected = CollectionData()
         self.outcomes.clear()
         self.report = None
 
-    def _with_outcome(self, test: TestRecord) -> TestRecord:
-        outcome = self.outcomes.get(test.nodeid)
-        if outcome is None:
-            return test
-        # model_construct with every field given: model_copy costs ~30 µs per test.
-        return TestRecord.model_construct(**{**test.__dict__, "outcome": outcome})
-
     def build_report(self, args: list[str]) -> Report:
         """The session's Report; ``args`` are the rootdir-relative command line arguments."""
-        tests = [self._with_outcome(test) for test in self.collected.tests]
+        tests = [
+            _updated(test, outcome=self.outcomes[test.nodeid])
+            if test.nodeid in self.outcomes
+            else test
+            for test in self.collected.tests
+        ]
         seams, seams_of_test, plan_findings = self._seams(tests)
         if seams_of_test:
             tests = [
-                test.model_copy(update={"seams": seams_of_test[test.nodeid]})
+                _updated(test, seams=seams_of_test[test.nodeid])
                 if test.nodeid in seams_of_test
                 else test
                 for test in tests
@@ -147,7 +152,7 @@ class SeamsSession:
         """Parse the test plans and link the tests to their seams."""
         plan_seams: list[PlanSeam] = []
         findings: list[Finding] = []
-        for file in find_plans(self.rootdir, self.config.plans):
+        for file in self.plan_files():
             path = relative_posix(file, self.rootdir)
             try:
                 text = file.read_text(encoding="utf-8", errors="replace")
@@ -166,6 +171,11 @@ class SeamsSession:
             return [], {}, findings
         seams, seams_of_test, link_findings = build_seams(plan_seams, tests, self.collected.hints)
         return seams, seams_of_test, findings + link_findings
+
+
+def _updated(test: TestRecord, **changes: object) -> TestRecord:
+    # model_construct with every field given: model_copy costs ~30 µs per test.
+    return TestRecord.model_construct(**{**test.__dict__, **changes})
 
 
 def relative_args(args: list[str], invocation_dir: Path, rootdir: Path) -> list[str]:
