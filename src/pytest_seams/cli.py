@@ -17,8 +17,7 @@ from pytest_seams.analysis.project import ProjectAnalysis
 from pytest_seams.cache import AnalysisCache
 from pytest_seams.config import Config
 from pytest_seams.model import Finding
-from pytest_seams.paths import relative_posix
-from pytest_seams.suppression import comment_suppressions
+from pytest_seams.suppression import Suppression
 
 CACHE_SUBDIR = Path(".pytest_cache") / "d" / "seams-analysis"
 _SKIPPED_DIRS = frozenset(
@@ -71,23 +70,14 @@ def python_files(paths: Sequence[Path]) -> Iterator[Path]:
                 yield file.resolve()
 
 
-def _without_suppressed(findings: list[Finding], files: list[Path], rootdir: Path) -> list[Finding]:
+def _without_suppressed(findings: list[Finding], comments: list[Suppression]) -> list[Finding]:
     """Apply ``# seams: ignore`` comments on the finding's own line (markers need collection)."""
-    comments: dict[tuple[str, int], tuple[str, ...] | None] = {}
-    for file in files:
-        path = relative_posix(file, rootdir)
-        try:
-            source = file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        for suppression in comment_suppressions(source, path):
-            if suppression.line is not None:
-                comments[(path, suppression.line)] = suppression.codes
+    codes_at = {(comment.path, comment.line): comment.codes for comment in comments}
     kept = []
     for finding in findings:
-        key = (finding.path or "", finding.line or 0)
-        if key in comments:
-            codes = comments[key]
+        key = (finding.path, finding.line)
+        if key in codes_at:
+            codes = codes_at[key]
             if codes is None or finding.code in codes:
                 continue
         kept.append(finding)
@@ -106,8 +96,9 @@ def lint(arguments: argparse.Namespace) -> int:
     cache_dir = None if arguments.no_cache else rootdir / CACHE_SUBDIR
     analysis = ProjectAnalysis(config, rootdir, AnalysisCache(cache_dir))
     # Without collection, integration tests are known by path (seam_integration_paths) only.
+    checked = analysis.check(files, [])
     findings = sorted(
-        _without_suppressed(analysis.findings(files, []), files, rootdir), key=Finding.sort_key
+        _without_suppressed(checked.findings, checked.suppressions), key=Finding.sort_key
     )
     if arguments.format == "json":
         print(TypeAdapter(list[Finding]).dump_json(findings, indent=2).decode())

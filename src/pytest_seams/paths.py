@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import tempfile
 from pathlib import Path
 
 
@@ -15,6 +16,10 @@ def relative_posix(path: str | os.PathLike[str], rootdir: Path) -> str:
 
 @functools.lru_cache(maxsize=8192)
 def _relative_posix(path: str, rootdir: Path) -> str:
+    # The common case by string operations: Path arithmetic costs ~20 µs per file.
+    root = str(rootdir)
+    if os.path.isabs(path) and path.startswith(root + os.sep) and "." + os.sep not in path:
+        return path[len(root) + 1 :].replace(os.sep, "/")
     absolute = Path(os.path.abspath(path))
     try:
         return absolute.relative_to(rootdir).as_posix()
@@ -54,3 +59,15 @@ def glob_match(path: str, pattern: str) -> bool:
     if "/" not in pattern:
         pattern = "**/" + pattern
     return _compile(pattern).match(path) is not None
+
+
+def write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -19,10 +19,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.tree import SyntaxTreeNode
 from pydantic import BaseModel, ConfigDict
+
+if TYPE_CHECKING:
+    from markdown_it.tree import SyntaxTreeNode
 
 DEFAULT_PRIORITY_WORDS: dict[str, str] = {
     "CRITICAL": "P0",
@@ -101,6 +103,10 @@ def parse_plan(text: str, path: str, priority_words: Mapping[str, str] | None = 
     given = DEFAULT_PRIORITY_WORDS if priority_words is None else priority_words
     words = {_upper(word): priority for word, priority in given.items()}
     try:
+        # Imported here: sessions of projects without a plan never need the Markdown parser.
+        from markdown_it import MarkdownIt
+        from markdown_it.tree import SyntaxTreeNode
+
         md = MarkdownIt("commonmark").enable("table")
         blocks = SyntaxTreeNode(md.parse(text)).children
     except Exception as exc:  # markdown-it should not fail, but a bad plan must never crash a run

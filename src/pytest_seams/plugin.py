@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pytest_seams.analysis.project import ProjectAnalysis
-from pytest_seams.cache import AnalysisCache
+from pytest_seams.cache import AnalysisCache, ContractMemo
 from pytest_seams.collect import collect, conftest_paths, guarded, heap_frozen
 from pytest_seams.config import TERMINAL_FORMATS, add_options, read_config
 from pytest_seams.mapping import MARKER as SEAM_MARKER
@@ -48,6 +48,9 @@ def pytest_configure(config: pytest.Config) -> None:
     cache = getattr(config, "cache", None)  # absent with -p no:cacheprovider
     cache_dir = cache.mkdir("seams-analysis") if cache is not None else None
     state.analysis = ProjectAnalysis(settings, config.rootpath, AnalysisCache(cache_dir))
+    state.contracts = ContractMemo.in_directory(
+        cache_dir, settings.required_sections, settings.inherited_sections
+    )
     config.stash[STATE] = state
     config.pluginmanager.register(SessionHooks(config, state), "seams-session")
     if config.pluginmanager.hasplugin("xdist") and not is_worker(config):
@@ -90,7 +93,9 @@ class SessionHooks:
                 self.state.config,
                 self.state.rootdir,
                 with_seams=bool(self.state.plan_files()),
+                memo=self.state.contracts,
             )
+            self.state.contracts.save()
         with guarded(self.state.internal, "analysing test files"):
             self.state.analyze(worker_share(self.state.collected.files, self.config))
 

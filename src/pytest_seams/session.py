@@ -11,8 +11,9 @@ import pytest
 
 from pytest_seams import __version__
 from pytest_seams.analysis.project import ProjectAnalysis
+from pytest_seams.cache import ContractMemo
 from pytest_seams.codes import PLAN_PROBLEM
-from pytest_seams.collect import CollectionData
+from pytest_seams.collect import CollectionData, definition_line
 from pytest_seams.config import Config
 from pytest_seams.mapping import build_seams, find_plans
 from pytest_seams.model import AnalysisStats, Finding, Outcome, Report, ReportMeta, Seam, TestRecord
@@ -58,6 +59,7 @@ class SeamsSession:
     problems: list[str] = field(default_factory=list)
     xdist_workers: int = 0
     analysis: ProjectAnalysis | None = None
+    contracts: ContractMemo = field(default_factory=lambda: ContractMemo(None))
     report: Report | None = None
     written: list[Path] = field(default_factory=list)
     _plan_files: list[Path] | None = None
@@ -66,9 +68,9 @@ class SeamsSession:
         """Statically analyse some of the collected files (all of them without xdist)."""
         if self.analysis is None:
             return
-        self.collected.findings += self.analysis.findings(
-            [self.rootdir / path for path in share], self.collected.tests
-        )
+        checked = self.analysis.check([self.rootdir / path for path in share], self.collected.tests)
+        self.collected.findings += checked.findings
+        self.collected.suppressions += checked.suppressions
         self.collected.analysed = sorted(set(self.collected.analysed) | set(share))
 
     def analysis_stats(self) -> AnalysisStats:
@@ -125,6 +127,7 @@ class SeamsSession:
             self.collected.definitions,
             {test.path for test in self.collected.tests},
             self.config_file,
+            lambda path, line: definition_line(self.rootdir / path, line),
         )
         unique = sorted(set(findings), key=Finding.sort_key)
         tests.sort(key=lambda test: (test.path, test.line or 0, test.nodeid))

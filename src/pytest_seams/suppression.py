@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import re
 import tokenize
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -49,29 +49,33 @@ class Suppression(BaseModel):
         return f"@pytest.mark.{MARKER}({codes})" if codes else f"@pytest.mark.{MARKER}"
 
 
-def comment_suppressions(source: str, path: str) -> list[Suppression]:
-    """The ``# seams: ignore`` comments of one file (real comments, not strings)."""
+def ignore_comments(source: str) -> list[tuple[int, tuple[str, ...] | None]]:
+    """Line and codes (None: every code) of each ``# seams: ignore`` comment of a source file.
+
+    Only real comments count, not text inside strings.
+    """
     if "seams:" not in source:
         return []
-    found: list[Suppression] = []
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
     except (tokenize.TokenError, SyntaxError, IndentationError):
         return []
+    found = []
     for token in tokens:
-        if token.type != tokenize.COMMENT:
-            continue
-        match = _COMMENT.search(token.string)
-        if match:
-            found.append(
-                Suppression(
-                    kind="comment",
-                    codes=_codes(match["codes"]),
-                    path=path,
-                    line=token.start[0],
-                )
-            )
+        if token.type == tokenize.COMMENT:
+            match = _COMMENT.search(token.string)
+            if match:
+                found.append((token.start[0], _codes(match["codes"])))
     return found
+
+
+def comment_suppressions(
+    comments: Iterable[tuple[int, tuple[str, ...] | None]], path: str
+) -> list[Suppression]:
+    """The suppressions of the ``ignore_comments`` of one file."""
+    return [
+        Suppression(kind="comment", codes=codes, path=path, line=line) for line, codes in comments
+    ]
 
 
 def marker_suppression(
@@ -110,13 +114,18 @@ def apply_suppressions(
     definitions: dict[str, tuple[str, int]],
     seen_paths: Iterable[str],
     config_file: str | None,
+    def_line: Callable[[str, int], int] = lambda path, line: line,
 ) -> list[Finding]:
     """Drop suppressed findings; add SEAM001/SEAM002 findings about the suppressions themselves.
 
-    ``definitions`` maps a test node id to the path and ``def`` line of its function, so that a
-    comment on that line suppresses findings about the test wherever they point inside it.
+    ``definitions`` maps a test node id to the path and first line of its function's code, and
+    ``def_line(path, first_line)`` finds the ``def`` line from there (past the decorators), so
+    that a comment on that line suppresses findings about the test wherever they point inside
+    it. Only files holding suppression comments are looked at.
     """
     suppressions = list(dict.fromkeys(suppressions))
+    if not suppressions and not per_path:
+        return list(findings)
     comments: dict[tuple[str, int], list[Suppression]] = {}
     markers: dict[str, list[Suppression]] = {}
     for suppression in suppressions:
@@ -125,6 +134,12 @@ def apply_suppressions(
         # Static findings name a parametrized test without its parameters.
         for nodeid in {*suppression.applies_to, *map(_unparametrized, suppression.applies_to)}:
             markers.setdefault(nodeid, []).append(suppression)
+    commented = {path for path, _ in comments}
+    definitions = {
+        nodeid: (path, def_line(path, line))
+        for nodeid, (path, line) in definitions.items()
+        if path in commented
+    }
     definitions = {**{_unparametrized(k): v for k, v in definitions.items()}, **definitions}
 
     used: set[Suppression] = set()

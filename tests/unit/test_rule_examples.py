@@ -51,7 +51,7 @@ def test_rule_example(
     codes = {code.code for code in rule.codes}
     found = sorted(
         (finding.line or 0, finding.code)
-        for finding in analysis.findings([test_file], [])
+        for finding in analysis.check([test_file], []).findings
         if finding.code in codes
     )
     assert found == expected(example)

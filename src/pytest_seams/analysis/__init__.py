@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from pytest_seams.analysis.engine import Walker
 
-ANALYSIS_VERSION = 2  # bump when rules change what they find, to invalidate caches
+ANALYSIS_VERSION = 3  # bump when rules change what they find, to invalidate caches
 
 __all__ = ["ANALYSIS_VERSION", "FileAnalysis", "RawFinding", "analyze_source", "walk_module"]
 
@@ -33,6 +33,10 @@ def walk_module(module: cst.Module, path: str, package: str | None) -> Walker:
 def analyze_source(source: str, path: str, package: str | None = None) -> FileAnalysis:
     import libcst as cst
 
+    from pytest_seams.suppression import ignore_comments
+
+    comments = ignore_comments(source)
+
     # A libcst tree is hundreds of thousands of acyclic objects that reference counting frees;
     # pausing the cyclic collector while one lives saves it from rescanning them (~10%).
     paused = gc.isenabled()
@@ -40,9 +44,11 @@ def analyze_source(source: str, path: str, package: str | None = None) -> FileAn
     try:
         module = cst.parse_module(source)
         walker = walk_module(module, path, package)
-        return FileAnalysis(findings=walker.findings, marks=walker.marks)
+        return FileAnalysis(findings=walker.findings, marks=walker.marks, comments=comments)
     except cst.ParserSyntaxError as error:
-        return FileAnalysis(error=f"cannot parse: {error.message} (line {error.raw_line})")
+        return FileAnalysis(
+            error=f"cannot parse: {error.message} (line {error.raw_line})", comments=comments
+        )
     finally:
         if paused:
             gc.enable()

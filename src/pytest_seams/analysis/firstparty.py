@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import os
 import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
@@ -95,6 +96,7 @@ class FirstParty:
             name: None if path is None else (rootdir / path).resolve()
             for name, path in roots.items()
         }
+        self._real_rootdir = str(rootdir.resolve())
         self._paths: dict[str, Path | None] = {}
         self._summaries: dict[str, _Summary | str] = {}
 
@@ -160,21 +162,26 @@ class FirstParty:
 
     def module_of_file(self, path: Path) -> str | None:
         """Map a file back to its dotted name, e.g. to tell which module a test file exercises."""
-        path = (self.rootdir / path).resolve()
-        if path.suffix != ".py":
+        # String work instead of Path.resolve(), which stats every path component: this runs
+        # for every analysed file of every session. Only rootdir itself is taken as resolved.
+        file = os.path.normpath(os.path.join(self.rootdir, path))
+        prefix = str(self.rootdir)
+        if file.startswith(prefix + os.sep):
+            file = self._real_rootdir + file[len(prefix) :]
+        if not file.endswith(".py"):
             return None
         for name, root in self._roots.items():
             if root is None:
                 continue
+            root_text = str(root)
             if root.suffix == ".py":
-                if path == root:
+                if file == root_text:
                     return name
                 continue
-            try:
-                parts = list(path.relative_to(root).with_suffix("").parts)
-            except ValueError:
+            if not file.startswith(root_text + os.sep):
                 continue
-            if parts and parts[-1] == "__init__":
+            parts = file[len(root_text) + 1 : -len(".py")].split(os.sep)
+            if parts[-1] == "__init__":
                 parts.pop()
             if all(part.isidentifier() for part in parts):
                 return ".".join([name, *parts])

@@ -35,7 +35,7 @@ from pytest_seams.analysis.engine import Context, Handler, Rule, Walker
 from pytest_seams.analysis.results import RawFinding
 from pytest_seams.codes import ENV_WRITE, Code
 from pytest_seams.paths import relative_posix
-from pytest_seams.suppression import comment_suppressions
+from pytest_seams.suppression import ignore_comments
 
 MONKEYPATCH = "monkeypatch"
 _ENVIRON = "os.environ"
@@ -109,9 +109,9 @@ def _fix_module(module: cst.Module, path: str) -> tuple[cst.Module, int, list[Ra
     targets = _Targets()
     Walker([targets], module, path, None).run()
     suppressed = {
-        suppression.line
-        for suppression in comment_suppressions(module.code, path)
-        if suppression.codes is None or ENV_WRITE.code in suppression.codes
+        line
+        for line, codes in ignore_comments(module.code)
+        if codes is None or ENV_WRITE.code in codes
     }
     flagged: dict[int, tuple[cst.CSTNode, list[RawFinding]]] = {}
     for finding, node in walker.flagged:

@@ -27,6 +27,7 @@ from pytest_seams.codes import (
 from pytest_seams.config import Config
 from pytest_seams.model import AnalysisStats, Finding, TestRecord
 from pytest_seams.paths import glob_match, relative_posix
+from pytest_seams.suppression import Suppression, comment_suppressions
 
 _INTEGRATION_ONLY = frozenset({"SEAM501", "SEAM502", "SEAM503"})
 _MOCK_CODES = frozenset({INTERNAL_MOCK.code, UNRESOLVED_MOCK_TARGET.code})
@@ -36,6 +37,14 @@ def owner_of(nodeid: str) -> tuple[str, str]:
     """``tests/a.py::TestX::test_y[1]`` -> (``tests/a.py``, ``TestX.test_y``)."""
     path, _, rest = nodeid.partition("::")
     return path, rest.split("[", 1)[0].replace("::", ".")
+
+
+@dataclass
+class Checked:
+    """What the analysis of some files found, and the suppression comments they hold."""
+
+    findings: list[Finding] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
 
 
 @dataclass
@@ -79,17 +88,19 @@ class ProjectAnalysis:
         self.cache.put(key, analysis)
         return analysis
 
-    def findings(self, files: Iterable[Path], tests: Iterable[TestRecord]) -> list[Finding]:
+    def check(self, files: Iterable[Path], tests: Iterable[TestRecord]) -> Checked:
         """Analyse files and turn their raw findings into the session's findings."""
         integration_owners: dict[str, set[str]] = {}
         for test in tests:
             if test.integration:
                 path, owner = owner_of(test.nodeid)
                 integration_owners.setdefault(path, set()).add(owner)
-        found: list[Finding] = []
+        checked = Checked()
+        found = checked.findings
         for file in files:
             path = relative_posix(file, self.rootdir)
             analysis = self.analyze_file(file)
+            checked.suppressions += comment_suppressions(analysis.comments, path)
             if analysis.error is not None:
                 found.append(
                     FILE_NOT_ANALYSED.finding(
@@ -117,7 +128,7 @@ class ProjectAnalysis:
                 finding = self._decide(raw, path, integration)
                 if finding is not None:
                     found.append(finding)
-        return found
+        return checked
 
     def _decide(self, raw: RawFinding, path: str, integration: bool) -> Finding | None:
         nodeid = None

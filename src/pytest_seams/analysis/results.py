@@ -35,4 +35,6 @@ class FileAnalysis(BaseModel):
 
     findings: list[RawFinding] = Field(default_factory=list)
     marks: dict[str, list[str]] = Field(default_factory=dict)  # test qualname -> pytest marks
+    # `# seams: ignore[...]` comments: line and codes (None: every code).
+    comments: list[tuple[int, tuple[str, ...] | None]] = Field(default_factory=list)
     error: str | None = None  # why the file could not be analysed

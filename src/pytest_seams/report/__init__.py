@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from pytest_seams.config import ReportSpec
 from pytest_seams.model import Report
-from pytest_seams.report.html import render_html
-from pytest_seams.report.json import render_json
-from pytest_seams.report.markdown import render_markdown
+from pytest_seams.paths import write_atomic
 
-FILE_RENDERERS = {"json": render_json, "md": render_markdown, "html": render_html}
-
-
-def write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+__all__ = ["write_atomic", "write_reports"]
 
 
 def write_reports(report: Report, specs: tuple[ReportSpec, ...], base: Path) -> list[Path]:
@@ -36,6 +21,21 @@ def write_reports(report: Report, specs: tuple[ReportSpec, ...], base: Path) -> 
         path = base / spec.path
         if spec.format == "html":  # a directory, as with pytest-cov's html report
             path = path / "index.html"
-        write_atomic(path, FILE_RENDERERS[spec.format](report))
+        write_atomic(path, _renderer(spec.format)(report))
         written.append(path)
     return written
+
+
+def _renderer(format: str) -> Callable[[Report], str]:
+    # Imported on use: most sessions write no file report.
+    if format == "json":
+        from pytest_seams.report.json import render_json
+
+        return render_json
+    if format == "md":
+        from pytest_seams.report.markdown import render_markdown
+
+        return render_markdown
+    from pytest_seams.report.html import render_html
+
+    return render_html
