@@ -1,9 +1,14 @@
-"""Per-file analysis results, keyed by content, on disk.
+"""What pytest-seams keeps between sessions, on disk.
 
-A key covers the file's bytes, the plugin and analysis versions and whatever else changes what
-the analysis of that file finds. Entries are written atomically (``os.replace``), so parallel
-xdist workers never read a torn entry; an entry that cannot be read back for any reason is a
-miss, never an error.
+- ``AnalysisCache``: per-file analysis results keyed by content. A key covers the file's bytes,
+  the plugin and analysis versions and whatever else changes what the analysis of that file
+  finds.
+- ``FileIndex``: which result belongs to an unchanged file, by path, size and modification
+  time, so a warm session neither reads nor hashes the files it analysed last time.
+- ``ContractMemo``: docstring-contract verdicts keyed by the docstrings.
+
+Everything is written atomically (``os.replace``), so parallel xdist workers never read a torn
+file; whatever cannot be read back for any reason is a miss, never an error.
 """
 
 from __future__ import annotations
@@ -11,9 +16,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
+import time
 from pathlib import Path
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from pytest_seams import __version__
 from pytest_seams.analysis.results import FileAnalysis
@@ -49,6 +56,101 @@ class AnalysisCache:
             return
         with contextlib.suppress(OSError):  # a read-only or full cache only costs speed
             write_atomic(path, analysis.model_dump_json())
+
+
+class IndexEntry(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+    mtime_ns: int
+    size: int
+    salt: str
+    key: str
+
+
+class IndexFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    version: str
+    files: dict[str, IndexEntry]  # rootdir-relative path -> what its content was
+    analyses: dict[str, FileAnalysis]  # key -> result
+
+
+class FileIndex:
+    """The results of the files one process analysed last time, with their size and mtime.
+
+    pytest trusts size and modification time for its own cache of rewritten test modules; so
+    does this index. A file modified less than ``settle`` seconds before it was indexed is left
+    out, since another change within the file system's timestamp granularity could go unseen.
+    Entries of files this session did not look at are kept, so a narrow run does not empty it.
+    """
+
+    def __init__(self, path: Path | None, settle: float = 2.0, limit: int = 50_000) -> None:
+        self.path = path
+        self.settle = settle
+        self.limit = limit
+        self._loaded: IndexFile | None = None
+        self._files: dict[str, IndexEntry] = {}
+        self._analyses: dict[str, FileAnalysis] = {}
+        self._changed = False
+
+    def _load(self) -> IndexFile:
+        if self._loaded is None:
+            self._loaded = IndexFile(version=__version__, files={}, analyses={})
+            if self.path is not None:
+                with contextlib.suppress(OSError, ValueError, ValidationError):
+                    loaded = IndexFile.model_validate_json(self.path.read_bytes())
+                    if loaded.version == __version__:
+                        self._loaded = loaded
+        return self._loaded
+
+    def get(self, path: str, stat: os.stat_result, salt: str) -> FileAnalysis | None:
+        loaded = self._load()
+        entry = loaded.files.get(path)
+        if (
+            entry is None
+            or entry.mtime_ns != stat.st_mtime_ns
+            or entry.size != stat.st_size
+            or entry.salt != salt
+        ):
+            return None
+        analysis = loaded.analyses.get(entry.key)
+        if analysis is not None:
+            self._files[path] = entry
+            self._analyses[entry.key] = analysis
+        return analysis
+
+    def put(
+        self, path: str, stat: os.stat_result, salt: str, key: str, analysis: FileAnalysis
+    ) -> None:
+        self._changed = True
+        if time.time() - stat.st_mtime_ns / 1e9 < self.settle:
+            return
+        self._files[path] = IndexEntry(
+            mtime_ns=stat.st_mtime_ns, size=stat.st_size, salt=salt, key=key
+        )
+        self._analyses[key] = analysis
+
+    def save(self) -> None:
+        if self.path is None or not self._changed:
+            return
+        loaded = self._load()
+        files = {**loaded.files, **self._files} if len(loaded.files) < self.limit else self._files
+        analyses = {
+            entry.key: self._analyses.get(entry.key) or loaded.analyses[entry.key]
+            for entry in files.values()
+            if entry.key in self._analyses or entry.key in loaded.analyses
+        }
+        index = IndexFile(version=__version__, files=files, analyses=analyses)
+        with contextlib.suppress(OSError):
+            write_atomic(self.path, index.model_dump_json())
+        self._changed = False
+
+    def forget(self) -> None:
+        """Drop what was loaded (it is read again if needed): sessions keep no dead weight."""
+        self._loaded = None
+        self._files.clear()
+        self._analyses.clear()
+        self._changed = False
 
 
 class ContractMemo:
@@ -99,10 +201,12 @@ class ContractMemo:
         self._added = True
 
     def save(self) -> None:
-        if self.path is None or not self._added:
-            return
-        known = self._load()
-        keep = known if len(known) <= self.limit else self._used
-        with contextlib.suppress(OSError):
-            write_atomic(self.path, json.dumps(keep, separators=(",", ":")))
+        """Write what was added, then forget everything (it is read again if needed)."""
+        if self.path is not None and self._added:
+            known = self._load()
+            keep = known if len(known) <= self.limit else self._used
+            with contextlib.suppress(OSError):
+                write_atomic(self.path, json.dumps(keep, separators=(",", ":")))
+        self._known = None
+        self._used = {}
         self._added = False

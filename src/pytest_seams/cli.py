@@ -14,7 +14,7 @@ from pathlib import Path
 from pydantic import TypeAdapter
 
 from pytest_seams.analysis.project import ProjectAnalysis
-from pytest_seams.cache import AnalysisCache
+from pytest_seams.cache import AnalysisCache, FileIndex
 from pytest_seams.config import Config
 from pytest_seams.model import Finding
 from pytest_seams.suppression import Suppression
@@ -94,7 +94,12 @@ def lint(arguments: argparse.Namespace) -> int:
         internal_mock_scope=arguments.internal_mock_scope,
     )
     cache_dir = None if arguments.no_cache else rootdir / CACHE_SUBDIR
-    analysis = ProjectAnalysis(config, rootdir, AnalysisCache(cache_dir))
+    analysis = ProjectAnalysis(
+        config,
+        rootdir,
+        AnalysisCache(cache_dir),
+        FileIndex(cache_dir / "index-lint.json" if cache_dir else None),
+    )
     # Without collection, integration tests are known by path (seam_integration_paths) only.
     checked = analysis.check(files, [])
     findings = sorted(

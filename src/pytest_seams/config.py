@@ -37,7 +37,7 @@ class BadValue(ValueError):
 class ReportSpec(BaseModel):
     """One ``--seam-report`` value: a format and, for file formats, where to write it."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     format: Literal["term", "term-missing", "json", "md", "html"]
     path: str | None = None
@@ -62,7 +62,7 @@ class ReportSpec(BaseModel):
 class PathIgnore(BaseModel):
     """One per-path suppression: codes ignored in files matching a glob."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     glob: str
     codes: tuple[str, ...]
@@ -85,7 +85,7 @@ class PathIgnore(BaseModel):
 class Config(BaseModel):
     """All pytest-seams settings for one session."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     mode: Mode = "warn"
     reports: tuple[ReportSpec, ...] = (ReportSpec(format="term"),)

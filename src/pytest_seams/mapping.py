@@ -33,7 +33,7 @@ MARKER = "seam"
 class SeamHints(BaseModel):
     """What collection tells about one test's seams."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     marks: tuple[str, ...] = ()
     seams_under_test: tuple[str, ...] = ()  # "Seam Under Test:" bodies, test docstring first

@@ -7,7 +7,8 @@ simply ``Report.model_dump_json()``; its JSON Schema is generated from the same 
 from __future__ import annotations
 
 from collections import Counter
-from typing import Literal
+from dataclasses import dataclass
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
@@ -30,45 +31,65 @@ REPORT_FORMAT_VERSION = 1
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
-class Finding(_Frozen):
+# Finding and TestRecord are made for every finding and every collected test of every session:
+# frozen stdlib dataclasses cost a third of a pydantic model to build, and pydantic validates,
+# serialises and describes them (JSON Schema) inside the models below all the same.
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Finding:
     """One problem found by pytest-seams, whatever found it."""
 
-    code: str = Field(description="Stable rule code, e.g. SEAM101; see docs/codes.md.")
+    __pydantic_config__ = ConfigDict(extra="forbid", defer_build=True)
+
+    code: Annotated[str, Field(description="Stable rule code, e.g. SEAM101; see docs/codes.md.")]
     category: Category
     severity: Severity
-    path: str | None = Field(
-        description="File the finding is about, relative to rootdir and '/'-separated; "
-        "null for findings about the whole session."
-    )
-    line: int | None = Field(
-        ge=1, description="1-based line to look at; null when not about a line."
-    )
-    nodeid: str | None = Field(
-        default=None, description="Node id of the test or fixture the finding belongs to."
-    )
-    message: str = Field(description="What is wrong and how to fix it.")
+    path: Annotated[
+        str | None,
+        Field(
+            description="File the finding is about, relative to rootdir and '/'-separated; "
+            "null for findings about the whole session."
+        ),
+    ]
+    line: Annotated[
+        int | None, Field(ge=1, description="1-based line to look at; null when not about a line.")
+    ]
+    nodeid: Annotated[
+        str | None, Field(description="Node id of the test or fixture the finding belongs to.")
+    ] = None
+    message: Annotated[str, Field(description="What is wrong and how to fix it.")]
 
     def sort_key(self) -> tuple[str, int, str, str, str]:
         return (self.path or "", self.line or 0, self.code, self.nodeid or "", self.message)
 
 
-class TestRecord(_Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TestRecord:
     """One collected test and, when it ran, its outcome."""
 
     __test__ = False  # not a pytest test class, despite the name
+    __pydantic_config__ = ConfigDict(extra="forbid", defer_build=True)
 
     nodeid: str
-    path: str = Field(description="File of the test, relative to rootdir, '/'-separated.")
-    line: int | None = Field(default=None, ge=1, description="1-based line of the test definition.")
-    integration: bool = Field(description="Whether the test counts as an integration test.")
-    selected: bool = Field(
-        default=True, description="False when the test was deselected (-k, -m, ...)."
-    )
-    seams: list[str] = Field(default_factory=list, description="Ids of the seams the test covers.")
-    outcome: Outcome | None = Field(default=None, description="Outcome, when the test ran.")
+    path: Annotated[str, Field(description="File of the test, relative to rootdir, '/'-separated.")]
+    line: Annotated[
+        int | None,
+        Field(
+            ge=1,
+            description="1-based line where the test's code starts: its first decorator when "
+            "decorated, as in pytest's own location of the test.",
+        ),
+    ] = None
+    integration: Annotated[
+        bool, Field(description="Whether the test counts as an integration test.")
+    ]
+    selected: Annotated[
+        bool, Field(description="False when the test was deselected (-k, -m, ...).")
+    ] = True
+    seams: Annotated[tuple[str, ...], Field(description="Ids of the seams the test covers.")] = ()
+    outcome: Annotated[Outcome | None, Field(description="Outcome, when the test ran.")] = None
 
 
 class SeamLink(_Frozen):

@@ -43,7 +43,7 @@ DEFAULT_PRIORITY_WORDS: dict[str, str] = {
 
 
 class PlanSeam(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     id: str
     title: str
@@ -57,7 +57,7 @@ class PlanSeam(BaseModel):
 
 
 class PlanProblem(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     plan: str
     line: int

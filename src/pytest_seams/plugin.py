@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pytest_seams.analysis.project import ProjectAnalysis
-from pytest_seams.cache import AnalysisCache, ContractMemo
+from pytest_seams.cache import AnalysisCache, ContractMemo, FileIndex
 from pytest_seams.collect import collect, conftest_paths, guarded, heap_frozen
 from pytest_seams.config import TERMINAL_FORMATS, add_options, read_config
 from pytest_seams.mapping import MARKER as SEAM_MARKER
@@ -47,7 +47,13 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     cache = getattr(config, "cache", None)  # absent with -p no:cacheprovider
     cache_dir = cache.mkdir("seams-analysis") if cache is not None else None
-    state.analysis = ProjectAnalysis(settings, config.rootpath, AnalysisCache(cache_dir))
+    worker = getattr(config, "workerinput", {}).get("workerid", "main")
+    state.analysis = ProjectAnalysis(
+        settings,
+        config.rootpath,
+        AnalysisCache(cache_dir),
+        FileIndex(cache_dir / f"index-{worker}.json" if cache_dir else None),
+    )
     state.contracts = ContractMemo.in_directory(
         cache_dir, settings.required_sections, settings.inherited_sections
     )

@@ -33,7 +33,7 @@ _COMMENT = re.compile(r"#\s*seams:\s*ignore\b(?:\[(?P<codes>[^\]]*)\])?", re.IGN
 class Suppression(BaseModel):
     """One inline comment or marker that suppresses findings."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     kind: Literal["comment", "marker"]
     codes: tuple[str, ...] | None  # None: every code

@@ -7,6 +7,7 @@ is decided here, on every run, from the cached raw findings.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from pytest_seams import __version__
 from pytest_seams.analysis import ANALYSIS_VERSION, FileAnalysis, analyze_source
 from pytest_seams.analysis.firstparty import FirstParty
 from pytest_seams.analysis.results import RawFinding
-from pytest_seams.cache import AnalysisCache
+from pytest_seams.cache import AnalysisCache, FileIndex
 from pytest_seams.codes import (
     ALL_CODES,
     FILE_NOT_ANALYSED,
@@ -52,6 +53,7 @@ class ProjectAnalysis:
     config: Config
     rootdir: Path
     cache: AnalysisCache
+    index: FileIndex = field(default_factory=lambda: FileIndex(None))
     firstparty: FirstParty = field(init=False)
     counts: Counter[str] = field(default_factory=Counter)  # files, parsed, cached, failed
 
@@ -66,26 +68,32 @@ class ProjectAnalysis:
 
     def analyze_file(self, file: Path) -> FileAnalysis:
         path = relative_posix(file, self.rootdir)
+        module = self.firstparty.module_of_file(file)
+        package = module if file.name == "__init__.py" else (module or "").rpartition(".")[0]
+        salt = f"{__version__}:{ANALYSIS_VERSION}:{package}"
         try:
+            stat = os.stat(file)
+            indexed = self.index.get(path, stat, salt)
+            if indexed is not None:
+                self.counts.update(files=1, cached=1, failed=int(indexed.error is not None))
+                return indexed
             content = file.read_bytes()
         except OSError as error:
             self.counts.update(files=1, failed=1)
             return FileAnalysis(error=f"cannot read: {error.strerror}")
-        module = self.firstparty.module_of_file(file)
-        package = module if file.name == "__init__.py" else (module or "").rpartition(".")[0]
-        salt = f"{__version__}:{ANALYSIS_VERSION}:{package}"
         key = self.cache.key(content, salt)
-        cached = self.cache.get(key)
-        if cached is not None:
-            self.counts.update(files=1, cached=1, failed=int(cached.error is not None))
-            return cached
-        try:
-            source = content.decode("utf-8")
-        except UnicodeDecodeError:
-            source = content.decode("latin-1")
-        analysis = analyze_source(source, path, package or None)
-        self.counts.update(files=1, parsed=1, failed=int(analysis.error is not None))
-        self.cache.put(key, analysis)
+        analysis = self.cache.get(key)
+        if analysis is not None:
+            self.counts.update(files=1, cached=1, failed=int(analysis.error is not None))
+        else:
+            try:
+                source = content.decode("utf-8")
+            except UnicodeDecodeError:
+                source = content.decode("latin-1")
+            analysis = analyze_source(source, path, package or None)
+            self.counts.update(files=1, parsed=1, failed=int(analysis.error is not None))
+            self.cache.put(key, analysis)
+        self.index.put(path, stat, salt, key, analysis)
         return analysis
 
     def check(self, files: Iterable[Path], tests: Iterable[TestRecord]) -> Checked:
@@ -128,6 +136,8 @@ class ProjectAnalysis:
                 finding = self._decide(raw, path, integration)
                 if finding is not None:
                     found.append(finding)
+        self.index.save()
+        self.index.forget()
         return checked
 
     def _decide(self, raw: RawFinding, path: str, integration: bool) -> Finding | None:

@@ -17,7 +17,7 @@ class RawFinding(BaseModel):
     on other files and on collection; they are settled later, so this can be cached per file.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     code: str
     line: int
@@ -31,7 +31,7 @@ class RawFinding(BaseModel):
 class FileAnalysis(BaseModel):
     """What the analysis of one file found."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     findings: list[RawFinding] = Field(default_factory=list)
     marks: dict[str, list[str]] = Field(default_factory=dict)  # test qualname -> pytest marks
