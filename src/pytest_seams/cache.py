@@ -19,6 +19,7 @@ import json
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -158,6 +159,8 @@ class ContractMemo:
 
     A verdict depends only on the test, class and module docstrings and on the configured
     sections (which are part of the file name), so a warm session parses no docstring again.
+    It also keeps where the docstrings of breaching tests are, keyed by file, size and mtime, so
+    a warm session reads no source file either.
     One JSON file, loaded on the first lookup and rewritten atomically when something was added;
     an unreadable file is an empty memo. It keeps at most ``limit`` verdicts: past that, only
     those this session used survive, so deleted tests do not pile up.
@@ -166,8 +169,8 @@ class ContractMemo:
     def __init__(self, path: Path | None, limit: int = 50_000) -> None:
         self.path = path
         self.limit = limit
-        self._known: dict[str, list[list[object]]] | None = None
-        self._used: dict[str, list[list[object]]] = {}
+        self._known: dict[str, list[Any]] | None = None
+        self._used: dict[str, list[Any]] = {}
         self._added = False
 
     @classmethod
@@ -178,7 +181,7 @@ class ContractMemo:
         digest = hashlib.sha256(repr((__version__, *salt)).encode()).hexdigest()[:16]
         return cls(directory / f"contracts-{digest}.json")
 
-    def _load(self) -> dict[str, list[list[object]]]:
+    def _load(self) -> dict[str, list[Any]]:
         if self._known is None:
             self._known = {}
             if self.path is not None:
@@ -188,14 +191,14 @@ class ContractMemo:
                         self._known = loaded
         return self._known
 
-    def get(self, key: str) -> list[list[object]] | None:
+    def get(self, key: str) -> list[Any] | None:
         verdict = self._load().get(key)
         if isinstance(verdict, list):
             self._used[key] = verdict
             return verdict
         return None
 
-    def put(self, key: str, verdict: list[list[object]]) -> None:
+    def put(self, key: str, verdict: list[Any]) -> None:
         self._load()[key] = verdict
         self._used[key] = verdict
         self._added = True

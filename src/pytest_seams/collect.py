@@ -11,6 +11,8 @@ import gc
 import hashlib
 import inspect
 import linecache
+import os
+import time
 import traceback
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -22,7 +24,7 @@ from _pytest.nodes import Node
 from pydantic import BaseModel, ConfigDict, Field
 
 from pytest_seams.cache import ContractMemo
-from pytest_seams.codes import ALL_CODES, DOCSTRING_MISSING, INTERNAL_ERROR
+from pytest_seams.codes import ALL_CODES, DOCSTRING_MISSING, INTERNAL_ERROR, Code
 from pytest_seams.config import Config
 from pytest_seams.docstrings import Breach, check_contract, section_bodies
 from pytest_seams.mapping import MARKER as SEAM_MARKER
@@ -120,7 +122,7 @@ def conftest_paths(config: pytest.Config) -> list[Path]:
 
 
 class MarkerLookup:
-    """Whether items carry given markers, looking at each parent node once.
+    """Which of some marker names apply to items, looking at each parent node once.
 
     A marker applies to an item when the item or any node above it carries it (as with
     ``get_closest_marker``); parents are shared by many items, so their answer is kept.
@@ -128,18 +130,17 @@ class MarkerLookup:
 
     def __init__(self, names: Iterable[str]) -> None:
         self.names = frozenset(names)
-        self._parents: dict[Node, bool] = {}
+        self._parents: dict[Node, frozenset[str]] = {}
 
-    def __call__(self, item: Node) -> bool:
-        if any(mark.name in self.names for mark in item.own_markers):
-            return True
-        parent = item.parent
+    def __call__(self, node: Node) -> frozenset[str]:
+        own = self.names.intersection(mark.name for mark in node.own_markers)
+        parent = node.parent
         if parent is None:
-            return False
-        known = self._parents.get(parent)
-        if known is None:
-            known = self._parents[parent] = self(parent)
-        return known
+            return frozenset(own)
+        above = self._parents.get(parent)
+        if above is None:
+            above = self._parents[parent] = self(parent)
+        return above.union(own) if own else above
 
 
 @functools.lru_cache(maxsize=4096)
@@ -218,6 +219,46 @@ class ContractCheck:
         self.memo = memo
         self._outer: dict[Node, tuple[tuple[str | None, str | None], bytes]] = {}
         self._verdicts: dict[tuple[str, bytes], tuple[Breach, ...]] = {}
+        self._signatures: dict[str, str | None] = {}
+        self._lines: dict[tuple[str, int], tuple[int, int]] = {}
+        self._templates: dict[
+            tuple[CodeType | None, Node | None, object], list[tuple[Code, str, int | None]]
+        ] = {}
+
+    def _signature(self, file: str) -> str | None:
+        """Size and mtime of a file, or None when it cannot be trusted to tell changes."""
+        if file not in self._signatures:
+            try:
+                stat = os.stat(file)
+            except OSError:
+                self._signatures[file] = None
+            else:
+                # A file changed within the last seconds could change again unseen.
+                settled = time.time() - stat.st_mtime > 2
+                self._signatures[file] = f"{stat.st_size}:{stat.st_mtime_ns}" if settled else None
+        return self._signatures[file]
+
+    def lines(self, file: str, first_line: int) -> tuple[int, int]:
+        """The ``def`` line and the docstring's opening line of a function in ``file``."""
+        known = self._lines.get((file, first_line))
+        if known is not None:
+            return known
+        signature = self._signature(file)
+        memo_key = f"lines:{file}:{signature}:{first_line}"
+        stored = self.memo.get(memo_key) if signature else None
+        if (
+            isinstance(stored, list)
+            and len(stored) == 2
+            and all(isinstance(number, int) for number in stored)
+        ):
+            known = (stored[0], stored[1])
+        else:
+            def_line = definition_line(file, first_line)
+            known = (def_line, _docstring_line(linecache.getlines(file), def_line))
+            if signature:
+                self.memo.put(memo_key, list(known))
+        self._lines[(file, first_line)] = known
+        return known
 
     def _outer_of(self, item: pytest.Function) -> tuple[tuple[str | None, str | None], bytes]:
         parent = item.parent
@@ -251,36 +292,46 @@ class ContractCheck:
         return verdict
 
     def check(
-        self, item: pytest.Function, path: str | None, first_line: int | None, file: str | None
+        self, item: pytest.Function, path: str | None, code: CodeType | None
     ) -> list[Finding]:
-        """Findings of one integration test; ``first_line`` of its code in ``file``."""
+        """Findings of one integration test whose (unwrapped) function has ``code``."""
         docstring = item.obj.__doc__
+        # Parametrized cases share their function, parent and docstring, hence their verdict.
+        key = (code, item.parent, docstring)
+        templates = self._templates.get(key)
+        if templates is None:
+            templates = self._templates[key] = self._templates_of(item, docstring, code)
+        nodeid = item.nodeid
+        return [
+            breach_code.finding(message, path=path, line=line, nodeid=nodeid)
+            for breach_code, message, line in templates
+        ]
+
+    def _templates_of(
+        self, item: pytest.Function, docstring: object, code: CodeType | None
+    ) -> list[tuple[Code, str, int | None]]:
+        """(code, message, line) of each breach of one test function's docstring."""
+        file, first_line = (code.co_filename, code.co_firstlineno) if code else (None, None)
         if not isinstance(docstring, str) or not docstring.strip():
-            return [
-                DOCSTRING_MISSING.finding(
-                    "integration test has no docstring: document it with the sections "
-                    + ", ".join(f'"{name}:"' for name in self.config.required_sections)
-                    + ".",
-                    path=path,
-                    line=definition_line(file, first_line) if file and first_line else first_line,
-                    nodeid=item.nodeid,
-                )
-            ]
+            message = (
+                "integration test has no docstring: document it with the sections "
+                + ", ".join(f'"{name}:"' for name in self.config.required_sections)
+                + "."
+            )
+            line = self.lines(file, first_line)[0] if file and first_line else first_line
+            return [(DOCSTRING_MISSING, message, line)]
         breaches = self.breaches(item, docstring)
         if not breaches:
             return []
-        opening = None
-        if file and first_line:
-            # Only breaches need lines: the source is read for these tests alone.
-            opening = _docstring_line(linecache.getlines(file), definition_line(file, first_line))
+        # Only breaches need lines: the source is read for these tests alone, once.
+        opening = self.lines(file, first_line)[1] if file and first_line else None
         return [
-            breach.code.finding(
+            (
+                breach.code,
                 breach.message,
-                path=path,
-                line=opening + breach.line
+                opening + breach.line
                 if opening is not None and breach.line is not None
                 else opening,
-                nodeid=item.nodeid,
             )
             for breach in breaches
         ]
@@ -315,8 +366,8 @@ def collect(
     data = CollectionData()
     deselected = set(deselected)
     contract = ContractCheck(config, memo or ContractMemo(None))
-    has_integration_marker = MarkerLookup(config.integration_markers)
-    has_ignore_marker = MarkerLookup([MARKER])
+    integration_markers = frozenset(config.integration_markers)
+    markers_of = MarkerLookup([*integration_markers, MARKER])
     # Rootdir-relative path -> file, for every file to analyse statically.
     files: dict[str, Path] = {relative_posix(path, rootdir): path for path in modules}
     # item.path -> (relative path, integration by path); code file name -> relative path.
@@ -332,7 +383,8 @@ def collect(
             files.setdefault(path, item.path)
         path, integration = known
         try:
-            integration = integration or has_integration_marker(item)
+            markers = markers_of(item)
+            integration = integration or not integration_markers.isdisjoint(markers)
             code = test_code(item) if isinstance(item, pytest.Function) else None
             if code is not None:
                 # The first line of the code (pytest's location of the test): the first
@@ -359,16 +411,13 @@ def collect(
                     selected=nodeid not in deselected,
                 )
             )
-            if has_ignore_marker(item):
+            if MARKER in markers:
                 for node, mark in item.iter_markers_with_node(MARKER):
                     target = marker_targets.setdefault((node.nodeid, id(mark)), (node, mark, []))
                     target[2].append(nodeid)
             if integration and isinstance(item, pytest.Function):
                 data.findings += contract.check(
-                    item,
-                    code_files[code.co_filename] if code else None,
-                    code.co_firstlineno if code else None,
-                    code.co_filename if code else None,
+                    item, code_files[code.co_filename] if code else None, code
                 )
             hints = seam_hints(item) if with_seams else None
             if hints is not None:

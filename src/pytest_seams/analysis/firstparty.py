@@ -98,6 +98,7 @@ class FirstParty:
         }
         self._real_rootdir = str(rootdir.resolve())
         self._paths: dict[str, Path | None] = {}
+        self._resolved: dict[str, Resolution] = {}
         self._summaries: dict[str, _Summary | str] = {}
 
     @classmethod
@@ -189,6 +190,12 @@ class FirstParty:
 
     def resolve(self, target: str) -> Resolution:
         """Follow ``target`` through first-party modules to the module that really owns it."""
+        known = self._resolved.get(target)
+        if known is None:
+            known = self._resolved[target] = self._resolve(target)
+        return known
+
+    def _resolve(self, target: str) -> Resolution:
         target = target.strip()
         if not target or not all(part.isidentifier() for part in target.split(".")):
             return Resolution("unresolved", target, None, f"{target!r} is not a dotted name.")

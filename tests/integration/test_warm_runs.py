@@ -1,0 +1,150 @@
+"""Integration tests for what warm sessions reuse: the file index and the docstring memo."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import RunJson
+
+PROJECT = {
+    "tests/integration/test_env": """
+import os
+
+def test_env():
+    '''Env.
+
+    Integration Scope: x
+    Business Impact: y
+    Success Criteria: z
+    '''
+    os.environ["SEAMS_WARM_DEMO"] = "1"  # seams: ignore[SEAM201]
+    assert True
+""",
+    "tests/integration/test_docs": """
+import pytest
+
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_placeholders(n):
+    '''Placeholders.
+
+    Integration Scope: [List components being integrated]
+    Business Impact: y
+    '''
+    assert n
+
+
+def test_bare():
+    assert True
+""",
+    "tests/unit/test_unit": "def test_unit():\n    assert 1\n",
+}
+
+
+def settle(root: Path, age: float = 100.0) -> None:
+    """Date every Python file back, as files are when a session starts on a real project."""
+    stamp = time.time() - age
+    for file in root.rglob("*.py"):
+        os.utime(file, (stamp, stamp))
+
+
+def cache_dir(root: Path) -> Path:
+    return root / ".pytest_cache" / "d" / "seams-analysis"
+
+
+def finding_keys(report: dict[str, Any]) -> list[tuple[str, str, int]]:
+    return sorted((f["code"], f["nodeid"] or "", f["line"] or 0) for f in report["findings"])
+
+
+class TestWarmSessions:
+    """Warm sessions read nothing that did not change, and never trust a damaged cache.
+
+    Seam Under Test:
+        plugin -> file index + contract memo in .pytest_cache -> findings of the report
+    """
+
+    def test_unchanged_files_come_from_the_index_and_edits_are_seen(
+        self, pytester: pytest.Pytester, run_json: RunJson
+    ) -> None:
+        """Files whose size and mtime did not change are taken from the index, not re-read.
+
+        Integration Scope: FileIndex, AnalysisCache, suppression comments from the analysis.
+        Business Impact: A warm session must cost next to nothing on a large suite, yet an
+            edited test file must never be judged by its old content.
+        Success Criteria:
+            - the warm session reports every file cached, with identical findings
+            - an edited file is analysed again and its new finding and comment are seen
+            - a damaged index falls back to the per-file cache with identical findings
+        """
+        pytester.makepyfile(**PROJECT)
+        settle(pytester.path)
+        _, cold = run_json("--collect-only")
+        assert cold["meta"]["analysis"] == {"files": 3, "parsed": 3, "cached": 0, "failed": 0}
+        assert "SEAM201" not in {f["code"] for f in cold["findings"]}  # suppressed by comment
+        assert (cache_dir(pytester.path) / "index-main.json").is_file()
+
+        _, warm = run_json("--collect-only")
+        assert warm["meta"]["analysis"] == {"files": 3, "parsed": 0, "cached": 3, "failed": 0}
+        assert finding_keys(warm) == finding_keys(cold)
+
+        edited = pytester.path / "tests/integration/test_env.py"
+        edited.write_text(
+            edited.read_text().replace("  # seams: ignore[SEAM201]", "")
+            + "\n\ndef test_more():\n    os.putenv('SEAMS_WARM_OTHER', '1')  # seams: ignore\n"
+        )
+        settle(pytester.path, age=50.0)
+        _, after_edit = run_json("--collect-only")
+        assert after_edit["meta"]["analysis"] == {
+            "files": 3,
+            "parsed": 1,
+            "cached": 2,
+            "failed": 0,
+        }
+        env_writes = [f for f in after_edit["findings"] if f["code"] == "SEAM201"]
+        assert [f["nodeid"] for f in env_writes] == ["tests/integration/test_env.py::test_env"]
+
+        (cache_dir(pytester.path) / "index-main.json").write_text('{"version": 3, "files": [')
+        _, damaged = run_json("--collect-only")
+        assert damaged["meta"]["analysis"]["cached"] == 3
+        assert finding_keys(damaged) == finding_keys(after_edit)
+
+    def test_docstring_verdicts_are_reused_and_a_damaged_memo_is_ignored(
+        self, pytester: pytest.Pytester, run_json: RunJson
+    ) -> None:
+        """Docstring-contract verdicts and their lines come from the memo in warm sessions.
+
+        Integration Scope: ContractMemo, the docstring contract, line finding for breaches.
+        Business Impact: Checking thousands of docstrings on every session must not cost a
+            parse of each; a damaged memo must not change a single finding.
+        Success Criteria:
+            - the memo holds the verdicts and lines after a cold session
+            - warm findings (codes, tests, lines) equal cold ones
+            - memo entries of the wrong shape, or a memo that is not JSON, give the same findings
+        """
+        pytester.makepyfile(**PROJECT)
+        settle(pytester.path)
+        _, cold = run_json("--collect-only")
+        memos = list(cache_dir(pytester.path).glob("contracts-*.json"))
+        assert len(memos) == 1
+        memo = json.loads(memos[0].read_text())
+        assert any(key.startswith("lines:") for key in memo)
+        docstring_codes = {f["code"] for f in cold["findings"] if f["category"] == "docstring"}
+        assert docstring_codes == {"SEAM101", "SEAM102", "SEAM104"}
+
+        _, warm = run_json("--collect-only")
+        assert finding_keys(warm) == finding_keys(cold)
+
+        memos[0].write_text(json.dumps({key: [["SEAM999", 3, "x"]] for key in memo}))
+        _, wrong_shapes = run_json("--collect-only")
+        assert finding_keys(wrong_shapes) == finding_keys(cold)
+
+        memos[0].write_bytes(b"\x00garbage")
+        _, garbage = run_json("--collect-only")
+        assert finding_keys(garbage) == finding_keys(cold)
+        assert not [f for f in garbage["findings"] if f["code"] == "SEAM000"]
