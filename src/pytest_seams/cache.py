@@ -21,10 +21,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
-
 from pytest_seams import __version__
 from pytest_seams.analysis.results import FileAnalysis
+from pytest_seams.model import adapter
 from pytest_seams.paths import write_atomic
 
 
@@ -47,8 +46,8 @@ class AnalysisCache:
         if path is None:
             return None
         try:
-            return FileAnalysis.model_validate_json(path.read_bytes())
-        except (OSError, ValueError, ValidationError):
+            return adapter(FileAnalysis).validate_json(path.read_bytes())  # type: ignore[no-any-return]
+        except (OSError, ValueError):  # pydantic's ValidationError is a ValueError
             return None
 
     def put(self, key: str, analysis: FileAnalysis) -> None:
@@ -56,24 +55,10 @@ class AnalysisCache:
         if path is None:
             return
         with contextlib.suppress(OSError):  # a read-only or full cache only costs speed
-            write_atomic(path, analysis.model_dump_json())
+            write_atomic(path, adapter(FileAnalysis).dump_json(analysis).decode())
 
 
-class IndexEntry(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-    mtime_ns: int
-    size: int
-    salt: str
-    key: str
-
-
-class IndexFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
-    version: str
-    files: dict[str, IndexEntry]  # rootdir-relative path -> what its content was
-    analyses: dict[str, FileAnalysis]  # key -> result
+IndexEntry = tuple[int, int, str, str]  # mtime_ns, size, salt, key
 
 
 class FileIndex:
@@ -83,41 +68,47 @@ class FileIndex:
     does this index. A file modified less than ``settle`` seconds before it was indexed is left
     out, since another change within the file system's timestamp granularity could go unseen.
     Entries of files this session did not look at are kept, so a narrow run does not empty it.
+    Plain JSON, read without pydantic: an entry of the wrong shape is a miss.
     """
 
     def __init__(self, path: Path | None, settle: float = 2.0, limit: int = 50_000) -> None:
         self.path = path
         self.settle = settle
         self.limit = limit
-        self._loaded: IndexFile | None = None
-        self._files: dict[str, IndexEntry] = {}
-        self._analyses: dict[str, FileAnalysis] = {}
+        self._files: dict[str, list[Any]] | None = None
+        self._analyses: dict[str, Any] = {}
+        self._new_files: dict[str, IndexEntry] = {}
+        self._new_analyses: dict[str, dict[str, Any]] = {}
         self._changed = False
 
-    def _load(self) -> IndexFile:
-        if self._loaded is None:
-            self._loaded = IndexFile(version=__version__, files={}, analyses={})
+    def _load(self) -> dict[str, list[Any]]:
+        if self._files is None:
+            self._files, self._analyses = {}, {}
             if self.path is not None:
-                with contextlib.suppress(OSError, ValueError, ValidationError):
-                    loaded = IndexFile.model_validate_json(self.path.read_bytes())
-                    if loaded.version == __version__:
-                        self._loaded = loaded
-        return self._loaded
+                with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
+                    loaded = json.loads(self.path.read_bytes())
+                    if loaded["version"] == __version__:
+                        files, analyses = loaded["files"], loaded["analyses"]
+                        if isinstance(files, dict) and isinstance(analyses, dict):
+                            self._files, self._analyses = files, analyses
+        return self._files
 
     def get(self, path: str, stat: os.stat_result, salt: str) -> FileAnalysis | None:
-        loaded = self._load()
-        entry = loaded.files.get(path)
-        if (
-            entry is None
-            or entry.mtime_ns != stat.st_mtime_ns
-            or entry.size != stat.st_size
-            or entry.salt != salt
+        entry = self._load().get(path)
+        if not (
+            isinstance(entry, list)
+            and len(entry) == 4
+            and entry[:3] == [stat.st_mtime_ns, stat.st_size, salt]
         ):
             return None
-        analysis = loaded.analyses.get(entry.key)
-        if analysis is not None:
-            self._files[path] = entry
-            self._analyses[entry.key] = analysis
+        key = str(entry[3])
+        plain = self._analyses.get(key)
+        try:
+            analysis = FileAnalysis.from_plain(plain)  # type: ignore[arg-type]
+        except (TypeError, KeyError, ValueError, AttributeError):
+            return None
+        self._new_files[path] = (stat.st_mtime_ns, stat.st_size, salt, key)
+        self._new_analyses[key] = plain  # type: ignore[assignment]
         return analysis
 
     def put(
@@ -126,31 +117,32 @@ class FileIndex:
         self._changed = True
         if time.time() - stat.st_mtime_ns / 1e9 < self.settle:
             return
-        self._files[path] = IndexEntry(
-            mtime_ns=stat.st_mtime_ns, size=stat.st_size, salt=salt, key=key
-        )
-        self._analyses[key] = analysis
+        self._new_files[path] = (stat.st_mtime_ns, stat.st_size, salt, key)
+        self._new_analyses[key] = analysis.to_plain()
 
     def save(self) -> None:
         if self.path is None or not self._changed:
             return
-        loaded = self._load()
-        files = {**loaded.files, **self._files} if len(loaded.files) < self.limit else self._files
-        analyses = {
-            entry.key: self._analyses.get(entry.key) or loaded.analyses[entry.key]
-            for entry in files.values()
-            if entry.key in self._analyses or entry.key in loaded.analyses
-        }
-        index = IndexFile(version=__version__, files=files, analyses=analyses)
+        old = self._load()
+        files: dict[str, Any] = {**old, **self._new_files} if len(old) < self.limit else {}
+        files.update(self._new_files)
+        analyses = {}
+        for entry in files.values():
+            key = entry[-1] if isinstance(entry, (list, tuple)) and entry else None
+            plain = self._new_analyses.get(key) or self._analyses.get(key)  # type: ignore[arg-type]
+            if plain is not None:
+                analyses[key] = plain
+        text = json.dumps({"version": __version__, "files": files, "analyses": analyses})
         with contextlib.suppress(OSError):
-            write_atomic(self.path, index.model_dump_json())
+            write_atomic(self.path, text)
         self._changed = False
 
     def forget(self) -> None:
         """Drop what was loaded (it is read again if needed): sessions keep no dead weight."""
-        self._loaded = None
-        self._files.clear()
-        self._analyses.clear()
+        self._files = None
+        self._analyses = {}
+        self._new_files.clear()
+        self._new_analyses.clear()
         self._changed = False
 
 

@@ -11,12 +11,10 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from pydantic import TypeAdapter
-
 from pytest_seams.analysis.project import ProjectAnalysis
 from pytest_seams.cache import AnalysisCache, FileIndex
 from pytest_seams.config import Config
-from pytest_seams.model import Finding
+from pytest_seams.model import Finding, adapter
 from pytest_seams.suppression import Suppression
 
 CACHE_SUBDIR = Path(".pytest_cache") / "d" / "seams-analysis"
@@ -106,7 +104,7 @@ def lint(arguments: argparse.Namespace) -> int:
         _without_suppressed(checked.findings, checked.suppressions), key=Finding.sort_key
     )
     if arguments.format == "json":
-        print(TypeAdapter(list[Finding]).dump_json(findings, indent=2).decode())
+        print(adapter(list[Finding]).dump_json(findings, indent=2).decode())
     else:
         for finding in findings:
             where = f"{finding.path}:{finding.line}" if finding.line else f"{finding.path}"

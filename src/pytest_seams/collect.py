@@ -16,12 +16,12 @@ import time
 import traceback
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import CodeType
 
 import pytest
 from _pytest.nodes import Node
-from pydantic import BaseModel, ConfigDict, Field
 
 from pytest_seams.cache import ContractMemo
 from pytest_seams.codes import ALL_CODES, DOCSTRING_MISSING, INTERNAL_ERROR, Code
@@ -29,26 +29,27 @@ from pytest_seams.config import Config
 from pytest_seams.docstrings import Breach, check_contract, section_bodies
 from pytest_seams.mapping import MARKER as SEAM_MARKER
 from pytest_seams.mapping import SeamHints
-from pytest_seams.model import AnalysisStats, Finding, TestRecord
+from pytest_seams.model import PYDANTIC_CONFIG, AnalysisStats, Finding, TestRecord
 from pytest_seams.paths import glob_match, relative_posix
 from pytest_seams.suppression import MARKER, Suppression, marker_suppression
 
 
-class CollectionData(BaseModel):
+@dataclass(kw_only=True)
+class CollectionData:
     """The part of a report that collection produces; what an xdist worker sends back."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    __pydantic_config__ = PYDANTIC_CONFIG
 
-    tests: list[TestRecord] = Field(default_factory=list)
-    findings: list[Finding] = Field(default_factory=list)
-    suppressions: list[Suppression] = Field(default_factory=list)
-    definitions: dict[str, tuple[str, int]] = Field(default_factory=dict)
-    hints: dict[str, SeamHints] = Field(default_factory=dict)
-    files: list[str] = Field(
-        default_factory=list, description="Test modules and conftests to analyse statically."
-    )
-    analysed: list[str] = Field(default_factory=list, description="Files this process analysed.")
-    stats: AnalysisStats = Field(default_factory=AnalysisStats)
+    tests: list[TestRecord] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
+    definitions: dict[str, tuple[str, int]] = field(default_factory=dict)
+    hints: dict[str, SeamHints] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+    """Test modules and conftests to analyse statically."""
+    analysed: list[str] = field(default_factory=list)
+    """Files this process analysed."""
+    stats: AnalysisStats = field(default_factory=AnalysisStats)
 
     def merge(self, other: CollectionData) -> None:
         known = {test.nodeid for test in self.tests}

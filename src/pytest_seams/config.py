@@ -8,11 +8,10 @@ tox.ini, setup.cfg). The command line wins over ini; ini wins over the default. 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import pytest
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from pytest_seams.codes import ALL_CODES
 
@@ -34,10 +33,9 @@ class BadValue(ValueError):
         self.reason = reason
 
 
-class ReportSpec(BaseModel):
+@dataclass(frozen=True)
+class ReportSpec:
     """One ``--seam-report`` value: a format and, for file formats, where to write it."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     format: Literal["term", "term-missing", "json", "md", "html"]
     path: str | None = None
@@ -51,18 +49,15 @@ class ReportSpec(BaseModel):
         if fmt in TERMINAL_FORMATS:
             if sep:
                 raise ValueError(f"the {fmt} report takes no path")
-            return cls.model_validate({"format": fmt})
+            return cls(fmt)  # type: ignore[arg-type]
         if sep and not path.strip():
             raise ValueError(f"empty path after '{fmt}:'")
-        return cls.model_validate(
-            {"format": fmt, "path": path.strip() if sep else DEFAULT_PATHS[fmt]}
-        )
+        return cls(fmt, path.strip() if sep else DEFAULT_PATHS[fmt])  # type: ignore[arg-type]
 
 
-class PathIgnore(BaseModel):
+@dataclass(frozen=True)
+class PathIgnore:
     """One per-path suppression: codes ignored in files matching a glob."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     glob: str
     codes: tuple[str, ...]
@@ -82,10 +77,9 @@ class PathIgnore(BaseModel):
         return cls(glob=glob, codes=codes)
 
 
-class Config(BaseModel):
-    """All pytest-seams settings for one session."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+@dataclass(frozen=True, kw_only=True)
+class Config:
+    """All pytest-seams settings for one session (``from_raw`` validates raw values)."""
 
     mode: Mode = "warn"
     reports: tuple[ReportSpec, ...] = (ReportSpec(format="term"),)
@@ -102,65 +96,95 @@ class Config(BaseModel):
     boundaries: tuple[str, ...] = ()
     internal_mock_scope: Literal["integration", "all"] = "integration"
     plans: tuple[str, ...] = ("TEST_PLAN*.md", "test_plan*.md")
-    priority_words: dict[str, str] = {}  # added to / overriding plan.DEFAULT_PRIORITY_WORDS
+    # added to / overriding plan.DEFAULT_PRIORITY_WORDS
+    priority_words: dict[str, str] = field(default_factory=dict)
 
-    @field_validator("mode", mode="before")
     @classmethod
-    def _mode(cls, value: object) -> object:
-        if isinstance(value, str) and value.strip().lower() in MODES:
-            return value.strip().lower()
-        raise BadValue(value, "unknown mode")
+    def from_raw(cls, raw: dict[str, object]) -> Config:
+        """Validate raw values (strings and lists from the command line or ini files).
 
-    @field_validator("internal_mock_scope", mode="before")
-    @classmethod
-    def _scope(cls, value: object) -> object:
-        if isinstance(value, str) and value.strip().lower() in ("integration", "all"):
-            return value.strip().lower()
-        raise BadValue(value, "unknown scope")
+        Raises ``InvalidSetting`` naming the first bad field, value and reason.
+        """
+        values: dict[str, Any] = {}
+        for name, value in raw.items():
+            parse = _PARSERS[name]
+            try:
+                values[name] = parse(value)
+            except BadValue as error:
+                raise InvalidSetting(name, error.value, error.reason) from None
+        return cls(**values)
 
-    @field_validator("priority_words", mode="before")
-    @classmethod
-    def _words(cls, value: object) -> object:
-        if isinstance(value, dict):
-            return value
-        words = {}
-        for entry in _as_list(value):
-            word, sep, priority = str(entry).rpartition("=")
-            priority = priority.strip()
-            if not sep or not word.strip():
-                raise BadValue(entry, "expected 'WORD=PRIORITY'")
-            if priority not in ("P0", "P1", "P2", "P3", "deferred"):
-                raise BadValue(entry, f"unknown priority {priority!r}")
-            words[word.strip().upper()] = priority
-        return words
 
-    @field_validator("reports", mode="before")
-    @classmethod
-    def _reports(cls, value: object) -> object:
-        return tuple(_parse_each(ReportSpec.parse, value))
+def _mode(value: object) -> object:
+    if isinstance(value, str) and value.strip().lower() in MODES:
+        return value.strip().lower()
+    raise BadValue(value, "unknown mode")
 
-    @field_validator("per_path_ignores", mode="before")
-    @classmethod
-    def _ignores(cls, value: object) -> object:
-        return tuple(_parse_each(PathIgnore.parse, value))
 
-    @field_validator(
-        "integration_paths",
-        "integration_markers",
-        "required_sections",
-        "inherited_sections",
-        "first_party",
-        "boundaries",
-        "plans",
-        mode="before",
-    )
-    @classmethod
-    def _names(cls, value: object) -> object:
-        names = tuple(str(v).strip() for v in _as_list(value) if str(v).strip())
-        for name in names:
-            if any(ch in name for ch in "\n:"):
-                raise BadValue(name, "a name may not contain ':' or a newline")
-        return names
+def _scope(value: object) -> object:
+    if isinstance(value, str) and value.strip().lower() in ("integration", "all"):
+        return value.strip().lower()
+    raise BadValue(value, "unknown scope")
+
+
+def _words(value: object) -> dict[str, str]:
+    if isinstance(value, dict):
+        return {str(word): str(priority) for word, priority in value.items()}
+    words = {}
+    for entry in _as_list(value):
+        word, sep, priority = str(entry).rpartition("=")
+        priority = priority.strip()
+        if not sep or not word.strip():
+            raise BadValue(entry, "expected 'WORD=PRIORITY'")
+        if priority not in ("P0", "P1", "P2", "P3", "deferred"):
+            raise BadValue(entry, f"unknown priority {priority!r}")
+        words[word.strip().upper()] = priority
+    return words
+
+
+def _reports(value: object) -> tuple[object, ...]:
+    return tuple(_parse_each(ReportSpec.parse, value))
+
+
+def _ignores(value: object) -> tuple[object, ...]:
+    return tuple(_parse_each(PathIgnore.parse, value))
+
+
+def _names(value: object) -> tuple[str, ...]:
+    names = tuple(str(v).strip() for v in _as_list(value) if str(v).strip())
+    for name in names:
+        if any(ch in name for ch in "\n:"):
+            raise BadValue(name, "a name may not contain ':' or a newline")
+    return names
+
+
+class InvalidSetting(ValueError):
+    def __init__(self, field: str, value: object, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.value = value
+        self.reason = reason
+
+
+_PARSERS: dict[str, Callable[[object], object]] = {
+    "mode": _mode,
+    "internal_mock_scope": _scope,
+    "priority_words": _words,
+    "reports": _reports,
+    "per_path_ignores": _ignores,
+    **dict.fromkeys(
+        (
+            "integration_paths",
+            "integration_markers",
+            "required_sections",
+            "inherited_sections",
+            "first_party",
+            "boundaries",
+            "plans",
+        ),
+        _names,
+    ),
+}
 
 
 def _parse_each(parse: Callable[[str], object], value: object) -> list[object]:
@@ -354,17 +378,10 @@ def read_config(config: pytest.Config) -> Config:
         if value is not None:
             raw[setting.field] = value
     try:
-        return Config.model_validate(raw)
-    except ValidationError as error:
-        first = error.errors()[0]
-        setting = next(s for s in SETTINGS if s.field == first["loc"][0])
-        cause = first.get("ctx", {}).get("error")
-        shown, reason = (
-            (cause.value, cause.reason)
-            if isinstance(cause, BadValue)
-            else (raw[setting.field], first["msg"])
-        )
+        return Config.from_raw(raw)
+    except InvalidSetting as error:
+        setting = next(s for s in SETTINGS if s.field == error.field)
         raise pytest.UsageError(
-            f"pytest-seams: invalid value {shown!r} for {setting.label}: {reason}; "
+            f"pytest-seams: invalid value {error.value!r} for {setting.label}: {error.reason}; "
             f"allowed: {setting.allowed}"
         ) from None

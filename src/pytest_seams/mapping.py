@@ -20,20 +20,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
-
 from pytest_seams.codes import UNKNOWN_SEAM_MARKER
-from pytest_seams.model import Finding, Seam, SeamLink, SeamStatus, TestRecord
+from pytest_seams.model import PYDANTIC_CONFIG, Finding, Seam, SeamLink, SeamStatus, TestRecord
 from pytest_seams.paths import glob_match, relative_posix
 from pytest_seams.plan import PlanSeam, normalize_title, slugify
 
 MARKER = "seam"
 
 
-class SeamHints(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SeamHints:
     """What collection tells about one test's seams."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    __pydantic_config__ = PYDANTIC_CONFIG
 
     marks: tuple[str, ...] = ()
     seams_under_test: tuple[str, ...] = ()  # "Seam Under Test:" bodies, test docstring first
@@ -170,11 +169,11 @@ def build_seams(
                 title=seam.title,
                 priority=seam.priority,
                 status=seam_status(seam.priority, linked),
-                tests=[link.nodeid for link in seam_links],
-                links=seam_links,
+                tests=tuple(link.nodeid for link in seam_links),
+                links=tuple(seam_links),
                 plan=seam.plan,
                 line=seam.line,
-                components=seam.components,
+                components=tuple(seam.components),
             )
         )
     return built, per_test, findings

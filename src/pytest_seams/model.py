@@ -1,16 +1,25 @@
 """The vocabulary shared by the plugin, the reports and the command line.
 
-Everything after collection is a pure function of these frozen models, and the JSON report is
-simply ``Report.model_dump_json()``; its JSON Schema is generated from the same classes.
+Everything after collection is a pure function of these frozen dataclasses. They are plain
+stdlib dataclasses, so a session that writes no file report never imports pydantic (its import
+and schema building would cost more than a warm session's whole work); pydantic validates and
+serialises them where data crosses a boundary (the JSON report, xdist workers, the cache) through
+``adapter()``, and the JSON Schema is generated from the same classes. Field descriptions are the
+attribute docstrings.
 """
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
-from dataclasses import dataclass
-from typing import Annotated, Literal
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from annotated_types import Ge
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 Category = Literal[
     "docstring",
@@ -30,36 +39,38 @@ SeamStatus = Literal["verified", "failing", "skipped", "not-run", "untested", "d
 REPORT_FORMAT_VERSION = 1
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+# For pydantic: unknown keys are errors, attribute docstrings are the field descriptions.
+PYDANTIC_CONFIG: dict[str, Any] = {"extra": "forbid", "use_attribute_docstrings": True}
+Line = Annotated[int, Ge(1)]
 
 
-# Finding and TestRecord are made for every finding and every collected test of every session:
-# frozen stdlib dataclasses cost a third of a pydantic model to build, and pydantic validates,
-# serialises and describes them (JSON Schema) inside the models below all the same.
+@functools.cache
+def adapter(kind: Any) -> TypeAdapter[Any]:
+    """The pydantic adapter that validates, serialises and describes ``kind``; built once."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(kind)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Finding:
     """One problem found by pytest-seams, whatever found it."""
 
-    __pydantic_config__ = ConfigDict(extra="forbid", defer_build=True)
+    __pydantic_config__ = PYDANTIC_CONFIG
 
-    code: Annotated[str, Field(description="Stable rule code, e.g. SEAM101; see docs/codes.md.")]
+    code: str
+    """Stable rule code, e.g. SEAM101; see docs/codes.md."""
     category: Category
     severity: Severity
-    path: Annotated[
-        str | None,
-        Field(
-            description="File the finding is about, relative to rootdir and '/'-separated; "
-            "null for findings about the whole session."
-        ),
-    ]
-    line: Annotated[
-        int | None, Field(ge=1, description="1-based line to look at; null when not about a line.")
-    ]
-    nodeid: Annotated[
-        str | None, Field(description="Node id of the test or fixture the finding belongs to.")
-    ] = None
-    message: Annotated[str, Field(description="What is wrong and how to fix it.")]
+    path: str | None
+    """File the finding is about, relative to rootdir and '/'-separated; null for findings
+    about the whole session."""
+    line: Line | None
+    """1-based line to look at; null when not about a line."""
+    nodeid: str | None = None
+    """Node id of the test or fixture the finding belongs to."""
+    message: str
+    """What is wrong and how to fix it."""
 
     def sort_key(self) -> tuple[str, int, str, str, str]:
         return (self.path or "", self.line or 0, self.code, self.nodeid or "", self.message)
@@ -70,54 +81,63 @@ class TestRecord:
     """One collected test and, when it ran, its outcome."""
 
     __test__ = False  # not a pytest test class, despite the name
-    __pydantic_config__ = ConfigDict(extra="forbid", defer_build=True)
+    __pydantic_config__ = PYDANTIC_CONFIG
 
     nodeid: str
-    path: Annotated[str, Field(description="File of the test, relative to rootdir, '/'-separated.")]
-    line: Annotated[
-        int | None,
-        Field(
-            ge=1,
-            description="1-based line where the test's code starts: its first decorator when "
-            "decorated, as in pytest's own location of the test.",
-        ),
-    ] = None
-    integration: Annotated[
-        bool, Field(description="Whether the test counts as an integration test.")
-    ]
-    selected: Annotated[
-        bool, Field(description="False when the test was deselected (-k, -m, ...).")
-    ] = True
-    seams: Annotated[tuple[str, ...], Field(description="Ids of the seams the test covers.")] = ()
-    outcome: Annotated[Outcome | None, Field(description="Outcome, when the test ran.")] = None
+    path: str
+    """File of the test, relative to rootdir, '/'-separated."""
+    line: Line | None = None
+    """1-based line where the test's code starts: its first decorator when decorated, as in
+    pytest's own location of the test."""
+    integration: bool
+    """Whether the test counts as an integration test."""
+    selected: bool = True
+    """False when the test was deselected (-k, -m, ...)."""
+    seams: tuple[str, ...] = ()
+    """Ids of the seams the test covers."""
+    outcome: Outcome | None = None
+    """Outcome, when the test ran."""
 
 
-class SeamLink(_Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SeamLink:
+    __pydantic_config__ = PYDANTIC_CONFIG
+
     nodeid: str
     reason: str
 
 
-class Seam(_Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Seam:
     """A seam listed in a TEST_PLAN.md file (filled by the plan parser)."""
+
+    __pydantic_config__ = PYDANTIC_CONFIG
 
     id: str
     title: str
     priority: str | None
     status: SeamStatus
-    tests: list[str] = Field(default_factory=list)
-    links: list[SeamLink] = Field(default_factory=list)
+    tests: tuple[str, ...] = ()
+    links: tuple[SeamLink, ...] = ()
     plan: str
-    line: int = Field(ge=1)
-    components: list[str] = Field(default_factory=list)
+    line: Line
+    components: tuple[str, ...] = ()
 
 
-class AnalysisStats(_Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnalysisStats:
     """How the static analysis of this session went."""
 
-    files: int = Field(default=0, description="Files analysed (test modules and conftests).")
-    parsed: int = Field(default=0, description="Files parsed this session (cache misses).")
-    cached: int = Field(default=0, description="Files whose results came from the cache.")
-    failed: int = Field(default=0, description="Files that could not be read or parsed.")
+    __pydantic_config__ = PYDANTIC_CONFIG
+
+    files: int = 0
+    """Files analysed (test modules and conftests)."""
+    parsed: int = 0
+    """Files parsed this session (cache misses)."""
+    cached: int = 0
+    """Files whose results came from the cache."""
+    failed: int = 0
+    """Files that could not be read or parsed."""
 
     def __add__(self, other: AnalysisStats) -> AnalysisStats:
         return AnalysisStats(
@@ -128,35 +148,45 @@ class AnalysisStats(_Frozen):
         )
 
 
-class ReportMeta(_Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReportMeta:
+    __pydantic_config__ = PYDANTIC_CONFIG
+
     plugin_version: str
     pytest_version: str
     python_version: str
-    args: list[str] = Field(description="Command line arguments, paths made rootdir-relative.")
+    args: tuple[str, ...]
+    """Command line arguments, paths made rootdir-relative."""
     mode: Literal["off", "warn", "strict"]
-    xdist_workers: int = Field(default=0, description="Number of xdist workers, 0 without xdist.")
-    partial: bool = Field(
-        default=False, description="True when part of the session's data could not be gathered."
-    )
-    problems: list[str] = Field(
-        default_factory=list, description="What could not be gathered, when partial is true."
-    )
-    analysis: AnalysisStats = Field(default_factory=AnalysisStats)
+    xdist_workers: int = 0
+    """Number of xdist workers, 0 without xdist."""
+    partial: bool = False
+    """True when part of the session's data could not be gathered."""
+    problems: tuple[str, ...] = ()
+    """What could not be gathered, when partial is true."""
+    analysis: AnalysisStats = field(default_factory=AnalysisStats)
 
 
-class FindingCounts(_Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FindingCounts:
+    __pydantic_config__ = PYDANTIC_CONFIG
+
     error: int
     warning: int
     info: int
     by_code: dict[str, int]
 
 
-class PrioritySummary(_Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PrioritySummary:
     """Seam coverage of one priority across all plans; deferred seams are left out."""
+
+    __pydantic_config__ = PYDANTIC_CONFIG
 
     priority: str | None
     total: int
-    verified: int = Field(description="Seams with status verified: the covered ones.")
+    verified: int
+    """Seams with status verified: the covered ones."""
     failing: int
     skipped: int
     not_run: int
@@ -166,55 +196,75 @@ class PrioritySummary(_Frozen):
 PRIORITY_ORDER = ("P0", "P1", "P2", "P3", None)
 
 
-class Report(_Frozen):
+@dataclass(frozen=True, kw_only=True)
+class Report:
     """Everything pytest-seams knows about one test session."""
 
-    version: int = Field(
-        default=REPORT_FORMAT_VERSION, description="Format version of this report."
-    )
+    __pydantic_config__ = PYDANTIC_CONFIG
+
+    version: int = REPORT_FORMAT_VERSION
+    """Format version of this report."""
     meta: ReportMeta
-    findings: list[Finding] = Field(default_factory=list)
-    tests: list[TestRecord] = Field(default_factory=list)
-    seams: list[Seam] = Field(default_factory=list)
+    findings: tuple[Finding, ...] = ()
+    tests: tuple[TestRecord, ...] = ()
+    seams: tuple[Seam, ...] = ()
+    # Computed by ``build`` from the fields above.
+    seam_summary: tuple[PrioritySummary, ...]
+    """Covered (verified) and total seams per priority, P0 first; deferred excluded."""
+    unlinked_integration_tests: tuple[str, ...]
+    """Integration tests that link to no seam (only meaningful when plans list seams)."""
+    counts: FindingCounts
 
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def seam_summary(self) -> list[PrioritySummary]:
-        """Covered (verified) and total seams per priority, P0 first; deferred excluded."""
-        summaries = []
-        for priority in PRIORITY_ORDER:
-            statuses = Counter(seam.status for seam in self.seams if seam.priority == priority)
-            total = sum(statuses.values())
-            if total:
-                summaries.append(
-                    PrioritySummary(
-                        priority=priority,
-                        total=total,
-                        verified=statuses["verified"],
-                        failing=statuses["failing"],
-                        skipped=statuses["skipped"],
-                        not_run=statuses["not-run"],
-                        untested=statuses["untested"],
-                    )
-                )
-        return summaries
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def unlinked_integration_tests(self) -> list[str]:
-        """Integration tests that link to no seam (only meaningful when plans list seams)."""
-        if not self.seams:
-            return []
-        return [test.nodeid for test in self.tests if test.integration and not test.seams]
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def counts(self) -> FindingCounts:
-        by_severity = Counter(finding.severity for finding in self.findings)
-        by_code = Counter(finding.code for finding in self.findings)
-        return FindingCounts(
-            error=by_severity["error"],
-            warning=by_severity["warning"],
-            info=by_severity["info"],
-            by_code=dict(sorted(by_code.items())),
+    @classmethod
+    def build(
+        cls,
+        meta: ReportMeta,
+        findings: Sequence[Finding] = (),
+        tests: Sequence[TestRecord] = (),
+        seams: Sequence[Seam] = (),
+    ) -> Report:
+        """A report with its summaries (seam_summary, unlinked tests, counts) computed."""
+        return cls(
+            meta=meta,
+            findings=tuple(findings),
+            tests=tuple(tests),
+            seams=tuple(seams),
+            seam_summary=_seam_summary(seams),
+            unlinked_integration_tests=tuple(
+                test.nodeid for test in tests if test.integration and not test.seams
+            )
+            if seams
+            else (),
+            counts=_counts(findings),
         )
+
+
+def _seam_summary(seams: Sequence[Seam]) -> tuple[PrioritySummary, ...]:
+    summaries = []
+    for priority in PRIORITY_ORDER:
+        statuses = Counter(seam.status for seam in seams if seam.priority == priority)
+        total = sum(statuses.values())
+        if total:
+            summaries.append(
+                PrioritySummary(
+                    priority=priority,
+                    total=total,
+                    verified=statuses["verified"],
+                    failing=statuses["failing"],
+                    skipped=statuses["skipped"],
+                    not_run=statuses["not-run"],
+                    untested=statuses["untested"],
+                )
+            )
+    return tuple(summaries)
+
+
+def _counts(findings: Sequence[Finding]) -> FindingCounts:
+    by_severity = Counter(finding.severity for finding in findings)
+    by_code = Counter(finding.code for finding in findings)
+    return FindingCounts(
+        error=by_severity["error"],
+        warning=by_severity["warning"],
+        info=by_severity["info"],
+        by_code=dict(sorted(by_code.items())),
+    )

@@ -19,9 +19,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
-
-from pydantic import BaseModel, ConfigDict
 
 if TYPE_CHECKING:
     from markdown_it.tree import SyntaxTreeNode
@@ -42,9 +41,8 @@ DEFAULT_PRIORITY_WORDS: dict[str, str] = {
 }
 
 
-class PlanSeam(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
+@dataclass(frozen=True, kw_only=True)
+class PlanSeam:
     id: str
     title: str
     priority: str | None
@@ -56,15 +54,15 @@ class PlanSeam(BaseModel):
     line: int
 
 
-class PlanProblem(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
+@dataclass(frozen=True, kw_only=True)
+class PlanProblem:
     plan: str
     line: int
     message: str
 
 
-class ParsedPlan(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class ParsedPlan:
     path: str
     seams: list[PlanSeam]
     problems: list[PlanProblem]

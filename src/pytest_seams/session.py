@@ -133,16 +133,16 @@ class SeamsSession:
         )
         unique = sorted(set(findings), key=Finding.sort_key)
         tests.sort(key=lambda test: (test.path, test.line or 0, test.nodeid))
-        self.report = Report(
+        self.report = Report.build(
             meta=ReportMeta(
                 plugin_version=__version__,
                 pytest_version=pytest.__version__,
                 python_version=platform.python_version(),
-                args=args,
+                args=tuple(args),
                 mode=self.config.mode,
                 xdist_workers=self.xdist_workers,
                 partial=bool(self.problems),
-                problems=list(self.problems),
+                problems=tuple(self.problems),
                 analysis=self.analysis_stats(),
             ),
             findings=unique,

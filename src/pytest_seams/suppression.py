@@ -17,23 +17,23 @@ import io
 import re
 import tokenize
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
 
 from pytest_seams.codes import ALL_CODES, UNKNOWN_SUPPRESSION_CODE, UNUSED_SUPPRESSION
 from pytest_seams.config import PathIgnore
-from pytest_seams.model import Finding
+from pytest_seams.model import PYDANTIC_CONFIG, Finding
 from pytest_seams.paths import glob_match
 
 MARKER = "seam_ignore"
 _COMMENT = re.compile(r"#\s*seams:\s*ignore\b(?:\[(?P<codes>[^\]]*)\])?", re.IGNORECASE)
 
 
-class Suppression(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Suppression:
     """One inline comment or marker that suppresses findings."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    __pydantic_config__ = PYDANTIC_CONFIG
 
     kind: Literal["comment", "marker"]
     codes: tuple[str, ...] | None  # None: every code

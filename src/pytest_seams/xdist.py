@@ -8,9 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
 
 from pytest_seams.collect import CollectionData
+from pytest_seams.model import adapter
 from pytest_seams.session import SeamsSession
 
 WORKER_OUTPUT_KEY = "seams"
@@ -23,7 +23,7 @@ def is_worker(config: pytest.Config) -> bool:
 def send_from_worker(config: pytest.Config, state: SeamsSession) -> None:
     workeroutput: dict[str, Any] = config.workeroutput  # type: ignore[attr-defined]
     state.collected.stats = state.analysis_stats()
-    workeroutput[WORKER_OUTPUT_KEY] = state.collected.model_dump_json()
+    workeroutput[WORKER_OUTPUT_KEY] = adapter(CollectionData).dump_json(state.collected).decode()
 
 
 def worker_share(files: list[str], config: pytest.Config) -> list[str]:
@@ -64,6 +64,6 @@ class XdistController:
             )
             return
         try:
-            self.state.collected.merge(CollectionData.model_validate_json(payload))
-        except ValidationError as invalid:
+            self.state.collected.merge(adapter(CollectionData).validate_json(payload))
+        except ValueError as invalid:  # pydantic's ValidationError is a ValueError
             self.state.problems.append(f"xdist worker {worker} sent unreadable data: {invalid}")

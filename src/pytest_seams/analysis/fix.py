@@ -21,6 +21,7 @@ reported with the reason.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections import Counter
 from collections.abc import Sequence
@@ -132,7 +133,7 @@ def _left_alone(finding: RawFinding, reason: str) -> RawFinding:
     if not finding.fixable:
         return finding
     message = f"{finding.message} seams fix leaves this alone: {reason}."
-    return finding.model_copy(update={"message": message, "fixable": False})
+    return dataclasses.replace(finding, message=message, fixable=False)
 
 
 class _Rewriter(cst.CSTTransformer):

@@ -3,21 +3,24 @@ run that reads every result from the cache never imports the parser."""
 
 from __future__ import annotations
 
-from typing import Literal
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pytest_seams.model import PYDANTIC_CONFIG
 
 OwnerKind = Literal["test", "fixture", "helper", "module"]
 
 
-class RawFinding(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RawFinding:
     """A finding as the analysis of one file sees it, before project-wide decisions.
 
     Whether a mock target is first-party, and whether its owner is an integration test, depend
     on other files and on collection; they are settled later, so this can be cached per file.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    __pydantic_config__ = PYDANTIC_CONFIG
 
     code: str
     line: int
@@ -28,13 +31,37 @@ class RawFinding(BaseModel):
     fixable: bool = False
 
 
-class FileAnalysis(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class FileAnalysis:
     """What the analysis of one file found."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    __pydantic_config__ = PYDANTIC_CONFIG
 
-    findings: list[RawFinding] = Field(default_factory=list)
-    marks: dict[str, list[str]] = Field(default_factory=dict)  # test qualname -> pytest marks
+    findings: list[RawFinding] = field(default_factory=list)
+    marks: dict[str, list[str]] = field(default_factory=dict)  # test qualname -> pytest marks
     # `# seams: ignore[...]` comments: line and codes (None: every code).
-    comments: list[tuple[int, tuple[str, ...] | None]] = Field(default_factory=list)
+    comments: list[tuple[int, tuple[str, ...] | None]] = field(default_factory=list)
     error: str | None = None  # why the file could not be analysed
+
+    def to_plain(self) -> dict[str, Any]:
+        """JSON-ready form, read back by ``from_plain``."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_plain(cls, data: dict[str, Any]) -> FileAnalysis:
+        """Rebuild from ``to_plain`` output; TypeError, KeyError or ValueError on other input.
+
+        For pytest-seams' own index, read on every warm session: cheaper than validating with
+        pydantic (the per-file cache entries, read on misses, are validated).
+        """
+        comments = [
+            (int(line), None if codes is None else tuple(str(code) for code in codes))
+            for line, codes in data["comments"]
+        ]
+        marks = {str(name): [str(mark) for mark in names] for name, names in data["marks"].items()}
+        return cls(
+            findings=[RawFinding(**finding) for finding in data["findings"]],
+            marks=marks,
+            comments=comments,
+            error=data["error"],
+        )

@@ -5,15 +5,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pytest_seams.model import Report
+from pytest_seams.model import Report, adapter
 
 
 def render_json(report: Report) -> str:
-    return report.model_dump_json(indent=2) + "\n"
+    return adapter(Report).dump_json(report, indent=2).decode() + "\n"
 
 
 def report_schema() -> dict[str, Any]:
-    schema = Report.model_json_schema(mode="serialization")
+    schema: dict[str, Any] = adapter(Report).json_schema(mode="serialization")
+    _one_line_descriptions(schema)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "pytest-seams report"
     return schema
@@ -21,3 +22,16 @@ def report_schema() -> dict[str, Any]:
 
 def render_schema() -> str:
     return json.dumps(report_schema(), indent=2, sort_keys=True) + "\n"
+
+
+def _one_line_descriptions(node: object) -> None:
+    """Descriptions come from attribute docstrings, wrapped in the source: unwrap them."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "description" and isinstance(value, str):
+                node[key] = " ".join(value.split())
+            else:
+                _one_line_descriptions(value)
+    elif isinstance(node, list):
+        for value in node:
+            _one_line_descriptions(value)
