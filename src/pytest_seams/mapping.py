@@ -19,11 +19,14 @@ import posixpath
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pytest_seams.codes import UNKNOWN_SEAM_MARKER
 from pytest_seams.model import PYDANTIC_CONFIG, Finding, Seam, SeamLink, SeamStatus, TestRecord
 from pytest_seams.paths import glob_match, relative_posix
-from pytest_seams.plan import PlanSeam, normalize_title, slugify
+
+if TYPE_CHECKING:
+    from pytest_seams.plan import PlanSeam
 
 MARKER = "seam"
 
@@ -69,6 +72,9 @@ class _Index:
 
     @classmethod
     def of(cls, seams: Iterable[PlanSeam]) -> _Index:
+        # The plan module (Markdown parsing, many patterns) loads only when a plan has seams.
+        from pytest_seams.plan import normalize_title, slugify
+
         index = cls()
         for seam in seams:
             index.by_key.setdefault(seam.id, seam)
@@ -80,6 +86,8 @@ class _Index:
         return index
 
     def titled(self, text: str) -> PlanSeam | None:
+        from pytest_seams.plan import normalize_title
+
         return self.by_key.get(text.strip()) or self.by_key.get(normalize_title(text))
 
 

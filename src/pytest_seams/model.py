@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from annotated_types import Ge
-
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
+
+    Line = int
 
 Category = Literal[
     "docstring",
@@ -41,14 +41,18 @@ REPORT_FORMAT_VERSION = 1
 
 # For pydantic: unknown keys are errors, attribute docstrings are the field descriptions.
 PYDANTIC_CONFIG: dict[str, Any] = {"extra": "forbid", "use_attribute_docstrings": True}
-Line = Annotated[int, Ge(1)]
 
 
 @functools.cache
 def adapter(kind: Any) -> TypeAdapter[Any]:
     """The pydantic adapter that validates, serialises and describes ``kind``; built once."""
+    from annotated_types import Ge
     from pydantic import TypeAdapter
 
+    # "Line" in the (string) annotations below is a 1-based line number. It is defined only
+    # here, for pydantic to resolve, because importing annotated_types costs a warm session
+    # more than all of its own work on a small project.
+    globals()["Line"] = Annotated[int, Ge(1)]
     return TypeAdapter(kind)
 
 

@@ -7,7 +7,7 @@ import os
 import platform
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -20,8 +20,10 @@ from pytest_seams.config import Config
 from pytest_seams.mapping import build_seams, find_plans
 from pytest_seams.model import AnalysisStats, Finding, Outcome, Report, ReportMeta, Seam, TestRecord
 from pytest_seams.paths import relative_posix
-from pytest_seams.plan import DEFAULT_PRIORITY_WORDS, PlanSeam, parse_plan
 from pytest_seams.suppression import apply_suppressions
+
+if TYPE_CHECKING:
+    from pytest_seams.plan import PlanSeam
 
 _OUTCOME_RANK: dict[Outcome, int] = {
     "passed": 0,
@@ -155,6 +157,10 @@ class SeamsSession:
         self, tests: list[TestRecord]
     ) -> tuple[list[Seam], dict[str, list[str]], list[Finding]]:
         """Parse the test plans and link the tests to their seams."""
+        if not self.plan_files():
+            return [], {}, []
+        from pytest_seams.plan import DEFAULT_PRIORITY_WORDS, parse_plan
+
         plan_seams: list[PlanSeam] = []
         findings: list[Finding] = []
         for file in self.plan_files():
