@@ -344,6 +344,42 @@ def analysis_inprocess(suite: Path, repeat: int) -> dict[str, Any]:
     return {"files": len(sources), "lines": lines, "bytes": size, "steps": steps}
 
 
+def count_instructions(runner: Runner, variants: dict[str, list[str]]) -> dict[str, int] | None:
+    """User-space instructions of one run of each variant (the least of two), via perf stat.
+
+    None when perf is missing or not allowed here; the cache must be warm already.
+    """
+    if shutil.which("perf") is None:
+        return None
+    counts: dict[str, int] = {}
+    for name, args in variants.items():
+        runs = []
+        for _ in range(2):
+            out = runner.logs / f"perf-{len(counts)}-{len(runs)}.csv"
+            command = ["perf", "stat", "-e", "instructions:u", "-x", ",", "-o", str(out)]
+            command += [sys.executable, "-m", "pytest", *args]
+            proc = subprocess.run(
+                command, cwd=runner.suite, env=child_env(), capture_output=True, check=False
+            )
+            value = (
+                next(
+                    (
+                        line.split(",")[0]
+                        for line in out.read_text(errors="replace").splitlines()
+                        if "instructions" in line
+                    ),
+                    "",
+                )
+                if out.exists()
+                else ""
+            )
+            if proc.returncode != 0 or not value.isdigit():
+                return None
+            runs.append(int(value))
+        counts[name] = min(runs)
+    return counts
+
+
 def memory(suite: Path, reports: Path, logs: Path, runner: Runner) -> dict[str, Any]:
     """Step f: peak RSS of an in-process pytest.main collection, without and with the plugin.
 
@@ -593,6 +629,18 @@ def run(
     cache_bytes = sum(p.stat().st_size for p in cache_dir.rglob("*") if p.is_file())
     results["analysis_cache_bytes"] = cache_bytes
 
+    # i. CPU instructions: wall time on a shared machine varies by 10-30% between runs, user
+    # space instruction counts by well under 1%; they show what the plugin itself costs.
+    instructions = count_instructions(
+        runner,
+        {
+            "plain": plain_args,
+            "warm (term report)": seams_args,
+            "warm (term + json report)": [*seams_args, f"--seam-report=json:{warm_report}"],
+        },
+    )
+    results["instructions"] = instructions
+
     # f. Peak memory (before step e, which makes this process large).
     print("Peak memory:", flush=True)
     mem = memory(suite, reports, logs, runner)
@@ -721,6 +769,24 @@ def run(
             comparison["identical"],
         ),
     ]
+    if instructions:
+        base = instructions["plain"]
+        targets.insert(
+            1,
+            (
+                "warm run adds <= 5%, in CPU instructions (perf stat, user space)",
+                "; ".join(
+                    f"{name}: {(count - base) / base * 100:+.1f}%"
+                    for name, count in instructions.items()
+                    if name != "plain"
+                ),
+                all(
+                    (count - base) / base <= TARGET_WARM_OVERHEAD
+                    for name, count in instructions.items()
+                    if name != "plain"
+                ),
+            ),
+        )
     results["targets"] = [
         {"target": name, "measured": measured, "pass": ok} for name, measured, ok in targets
     ]
@@ -750,6 +816,9 @@ def run(
             )
         else:
             print(row(timing, pct(timing.best, plain.best), timing.note))
+    for name, count in (instructions or {}).items():
+        versus = "-" if name == "plain" else pct(count, instructions["plain"])  # type: ignore[index]
+        print(f"| i | instructions, {name} | {count:,} | | 2 | {versus} | perf stat, least of 2 |")
     for step in steps.values():
         print(
             f"| e | {step['label']}, {inproc['files']} files in-process | {fmt(step['min'])} | "
