@@ -145,8 +145,8 @@ class SessionHooks:
         formats = {spec.format for spec in self.state.config.reports}
         if formats.intersection(TERMINAL_FORMATS):
             terminalreporter.write_sep("=", "seams")
-            for line in render_term(report, missing="term-missing" in formats):
-                terminalreporter.write_line(line)
+            # One write: thousands of findings would otherwise cost a terminal call each.
+            terminalreporter.write_line("\n".join(render_term(report, "term-missing" in formats)))
         for finding in self.state.internal:
             if finding not in report.findings:  # failed after the report was built
                 terminalreporter.write_line(finding.message, red=True)

@@ -148,3 +148,41 @@ class TestWarmSessions:
         _, garbage = run_json("--collect-only")
         assert finding_keys(garbage) == finding_keys(cold)
         assert not [f for f in garbage["findings"] if f["code"] == "SEAM000"]
+
+    def test_a_warm_session_without_file_reports_loads_neither_parser_nor_pydantic(
+        self, pytester: pytest.Pytester
+    ) -> None:
+        """What a warm session imports: the cost every session of every user pays.
+
+        Integration Scope: plugin start-up, cached analysis, terminal report, a real subprocess.
+        Business Impact: Importing libcst or pydantic costs more than a warm session's own work;
+            they must load only for the work that needs them (parsing, file reports).
+        Success Criteria:
+            - after a cold session, a warm one imports neither libcst nor pydantic nor the plan
+              parser, and still reports the same findings
+            - a session writing a JSON report does import pydantic
+        """
+        pytester.makepyfile(**PROJECT)
+        pytester.makeconftest(
+            """
+            import sys
+
+            def pytest_terminal_summary(terminalreporter):
+                loaded = sorted(
+                    name
+                    for name in ("libcst", "pydantic", "markdown_it", "pytest_seams.plan")
+                    if name in sys.modules
+                )
+                terminalreporter.write_line("LOADED: [" + ",".join(loaded) + "]")
+            """
+        )
+        settle(pytester.path)
+        cold = pytester.runpytest_subprocess("-p", "seams", "--collect-only")
+        cold.stdout.fnmatch_lines(["LOADED: [[]libcst*"])
+        warm = pytester.runpytest_subprocess("-p", "seams", "--collect-only")
+        warm.stdout.fnmatch_lines(["LOADED: [[][]]"])
+        assert "SEAM104" in warm.stdout.str()
+        with_json = pytester.runpytest_subprocess(
+            "-p", "seams", "--collect-only", "--seam-report=json:out.json"
+        )
+        with_json.stdout.fnmatch_lines(["LOADED: [[]pydantic[]]"])
