@@ -587,32 +587,37 @@ def run(
         "g. + seams, -p no:cacheprovider",
         shell([*seams_args, "-p", "no:cacheprovider", "--seam-report=json:<tmp>/nc.json"]),
     )
-    # The four variants are interleaved round by round, so a burst of load from another
-    # process hits all of them alike. Each cold run starts without .pytest_cache; the warm
-    # run right after it reuses the cache that cold run wrote.
+
+    # Two interleaved loops, so that a burst of load from another process hits the variants
+    # alike. First plain, cold and no-cacheprovider runs (each cold run starts without
+    # .pytest_cache); then plain and warm runs in pairs, on the cache the last cold run left.
+    # Warm runs are not timed right after a cold run: the cold run's aftermath (its writes
+    # being flushed, its memory being reclaimed) would be charged to the warm run.
+    def timed(timing: Timing, run_args: list[str], name: str, drop: bool = False) -> None:
+        if drop:
+            runner.drop_cache()
+        seconds, summary = runner.run(run_args, name=name)
+        timing.seconds.append(seconds)
+        timing.summaries.append(summary)
+        print(f"  {timing.label}: {seconds:.2f} s", flush=True)
+        report = {"cold": cold_report, "warm": warm_report}.get(name, nocache_report)
+        if name != "plain":
+            want = "cached" if name == "warm" else "parsed"
+            check(timing.label, read_report(report)["meta"], want)
+
     for round_number in range(1, repeat + 1):
         print(f"Round {round_number}/{repeat} (load {loadavg()})", flush=True)
-        for timing, run_args, drop, name in (
-            (plain, plain_args, False, "plain"),
-            (cold, [*seams_args, f"--seam-report=json:{cold_report}"], True, "cold"),
-            (warm, [*seams_args, f"--seam-report=json:{warm_report}"], False, "warm"),
-            (
-                nocache,
-                [*seams_args, "-p", "no:cacheprovider", f"--seam-report=json:{nocache_report}"],
-                False,
-                "nocacheprovider",
-            ),
-        ):
-            if drop:
-                runner.drop_cache()
-            seconds, summary = runner.run(run_args, name=name)
-            timing.seconds.append(seconds)
-            timing.summaries.append(summary)
-            print(f"  {timing.label}: {seconds:.2f} s", flush=True)
-            report = {"cold": cold_report, "warm": warm_report}.get(name, nocache_report)
-            if name != "plain":
-                want = "cached" if name == "warm" else "parsed"
-                check(timing.label, read_report(report)["meta"], want)
+        timed(plain, plain_args, "plain")
+        timed(cold, [*seams_args, f"--seam-report=json:{cold_report}"], "cold", drop=True)
+        timed(
+            nocache,
+            [*seams_args, "-p", "no:cacheprovider", f"--seam-report=json:{nocache_report}"],
+            "nocacheprovider",
+        )
+    for round_number in range(1, repeat + 1):
+        print(f"Warm round {round_number}/{repeat} (load {loadavg()})", flush=True)
+        timed(plain, plain_args, "plain")
+        timed(warm, [*seams_args, f"--seam-report=json:{warm_report}"], "warm")
     cold_meta = read_report(cold_report)["meta"]
     warm_meta = read_report(warm_report)["meta"]
     nocache_meta = read_report(nocache_report)["meta"]
