@@ -134,10 +134,11 @@ class MarkerLookup:
         self._parents: dict[Node, frozenset[str]] = {}
 
     def __call__(self, node: Node) -> frozenset[str]:
-        own = self.names.intersection(mark.name for mark in node.own_markers)
+        marks = node.own_markers
+        own = self.names.intersection(mark.name for mark in marks) if marks else None
         parent = node.parent
         if parent is None:
-            return frozenset(own)
+            return frozenset(own or ())
         above = self._parents.get(parent)
         if above is None:
             above = self._parents[parent] = self(parent)
@@ -151,7 +152,8 @@ def integration_path(path: str, patterns: tuple[str, ...]) -> bool:
 
 def test_code(item: pytest.Function) -> CodeType | None:
     """The code object of a test function, through decorators that keep ``__wrapped__``."""
-    function = item.function
+    function = item.obj
+    function = getattr(function, "__func__", function)  # a method of the test class instance
     if hasattr(function, "__wrapped__"):
         function = inspect.unwrap(function)
     return getattr(function, "__code__", None)
@@ -222,8 +224,9 @@ class ContractCheck:
         self._verdicts: dict[tuple[str, bytes], tuple[Breach, ...]] = {}
         self._signatures: dict[str, str | None] = {}
         self._lines: dict[tuple[str, int], tuple[int, int]] = {}
+        self._local_parents: dict[Node, bool] = {}
         self._templates: dict[
-            tuple[CodeType | None, Node | None, object], list[tuple[Code, str, int | None]]
+            tuple[int, Node | None, object], list[tuple[Code, str, int | None]]
         ] = {}
 
     def _signature(self, file: str) -> str | None:
@@ -298,15 +301,43 @@ class ContractCheck:
         """Findings of one integration test whose (unwrapped) function has ``code``."""
         docstring = item.obj.__doc__
         # Parametrized cases share their function, parent and docstring, hence their verdict.
-        key = (code, item.parent, docstring)
+        # id(code): hashing a code object hashes its bytecode; functions keep theirs alive.
+        key = (id(code), item.parent, docstring)
         templates = self._templates.get(key)
         if templates is None:
-            templates = self._templates[key] = self._templates_of(item, docstring, code)
+            memo_key = self._memo_key(item, code)
+            templates = _templates_from_stored(self.memo.get(memo_key)) if memo_key else None
+            if templates is None:
+                templates = self._templates_of(item, docstring, code)
+                if memo_key:
+                    self.memo.put(memo_key, [[c.code, text, line] for c, text, line in templates])
+            self._templates[key] = templates
         nodeid = item.nodeid
         return [
             breach_code.finding(message, path=path, line=line, nodeid=nodeid)
             for breach_code, message, line in templates
         ]
+
+    def _memo_key(self, item: pytest.Function, code: CodeType | None) -> str | None:
+        """A key for the findings of a test function that its module file's state covers.
+
+        When the function, its class and its module all come from the collected file, its
+        docstring verdict and their lines depend only on that file (and on the settings in the
+        memo's name), so size and mtime stand for the docstrings: no digest is needed.
+        """
+        parent = item.parent
+        if code is None or parent is None or code.co_filename != str(item.path):
+            return None
+        local = self._local_parents.get(parent)
+        if local is None:
+            cls = item.cls
+            local = self._local_parents[parent] = cls is None or (
+                getattr(cls, "__module__", None) == item.module.__name__
+            )
+        signature = self._signature(code.co_filename) if local else None
+        if signature is None:
+            return None
+        return f"findings:{code.co_filename}:{signature}:{code.co_firstlineno}:{parent.nodeid}"
 
     def _templates_of(
         self, item: pytest.Function, docstring: object, code: CodeType | None
@@ -336,6 +367,23 @@ class ContractCheck:
             )
             for breach in breaches
         ]
+
+
+def _templates_from_stored(stored: object) -> list[tuple[Code, str, int | None]] | None:
+    """Findings templates from their memo form; None when the entry is not what we write."""
+    if not isinstance(stored, list):
+        return None
+    templates = []
+    for entry in stored:
+        if not (isinstance(entry, list) and len(entry) == 3):
+            return None
+        code, message, line = entry
+        if code not in ALL_CODES or not isinstance(message, str):
+            return None
+        if line is not None and not isinstance(line, int):
+            return None
+        templates.append((ALL_CODES[code], message, line))
+    return templates
 
 
 def _from_stored(stored: list[list[object]]) -> tuple[Breach, ...] | None:
