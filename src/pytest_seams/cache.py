@@ -102,13 +102,13 @@ class FileIndex:
         ):
             return None
         key = str(entry[3])
-        plain = self._analyses.get(key)
+        plain: Any = self._analyses.get(key)
         try:
-            analysis = FileAnalysis.from_plain(plain)  # type: ignore[arg-type]
+            analysis = FileAnalysis.from_plain(plain)
         except (TypeError, KeyError, ValueError, AttributeError):
             return None
         self._new_files[path] = (stat.st_mtime_ns, stat.st_size, salt, key)
-        self._new_analyses[key] = plain  # type: ignore[assignment]
+        self._new_analyses[key] = plain
         return analysis
 
     def put(
@@ -124,12 +124,12 @@ class FileIndex:
         if self.path is None or not self._changed:
             return
         old = self._load()
-        files: dict[str, Any] = {**old, **self._new_files} if len(old) < self.limit else {}
+        files: dict[str, Any] = dict(old) if len(old) < self.limit else {}
         files.update(self._new_files)
-        analyses = {}
+        analyses: dict[str, Any] = {}
         for entry in files.values():
-            key = entry[-1] if isinstance(entry, (list, tuple)) and entry else None
-            plain = self._new_analyses.get(key) or self._analyses.get(key)  # type: ignore[arg-type]
+            key = str(entry[-1]) if isinstance(entry, (list, tuple)) and entry else ""
+            plain = self._new_analyses.get(key) or self._analyses.get(key)
             if plain is not None:
                 analyses[key] = plain
         text = json.dumps({"version": __version__, "files": files, "analyses": analyses})
