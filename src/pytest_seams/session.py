@@ -15,8 +15,9 @@ from pytest_seams import __version__
 from pytest_seams.analysis.project import ProjectAnalysis
 from pytest_seams.cache import ContractMemo
 from pytest_seams.codes import PLAN_PROBLEM
-from pytest_seams.collect import CollectionData, definition_line
+from pytest_seams.collect import CollectionData
 from pytest_seams.config import Config
+from pytest_seams.contract import definition_line
 from pytest_seams.mapping import build_seams, find_plans
 from pytest_seams.model import AnalysisStats, Finding, Outcome, Report, ReportMeta, Seam, TestRecord
 from pytest_seams.paths import relative_posix
