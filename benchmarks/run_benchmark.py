@@ -388,26 +388,11 @@ def memory(suite: Path, reports: Path, logs: Path, runner: Runner) -> dict[str, 
     /proc/self/status, the peak of its own address space; that is the number compared when
     available, and this step runs before the in-process analysis, while this process is small.
     """
+    base = ["--collect-only", "-q", "-p", "no:randomly"]
     variants = {
-        "plain": ["--collect-only", "-q", "-p", "no:seams", "-p", "no:randomly"],
-        "seams_cold": [
-            "--collect-only",
-            "-q",
-            "-p",
-            "seams",
-            "-p",
-            "no:randomly",
-            f"--seam-report=json:{reports / 'memory-cold.json'}",
-        ],
-        "seams_warm": [
-            "--collect-only",
-            "-q",
-            "-p",
-            "seams",
-            "-p",
-            "no:randomly",
-            f"--seam-report=json:{reports / 'memory-warm.json'}",
-        ],
+        "plain": [*base, "-p", "no:seams"],
+        "seams_cold": [*base, "-p", "seams", f"--seam-report=json:{reports / 'memory-cold.json'}"],
+        "seams_warm": [*base, "-p", "seams", f"--seam-report=json:{reports / 'memory-warm.json'}"],
     }
     results: dict[str, Any] = {}
     for name, args in variants.items():

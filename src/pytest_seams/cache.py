@@ -59,21 +59,29 @@ class AnalysisCache:
 
 
 IndexEntry = tuple[int, int, str, str]  # mtime_ns, size, salt, key
+SETTLE_SECONDS = 2.0
+
+
+def settled(stat: os.stat_result) -> bool:
+    """Whether a file's size and mtime can stand for its content in a cache key.
+
+    A file modified within the last seconds could be modified again within the file system's
+    timestamp granularity, keeping both; such files are not remembered by size and mtime.
+    """
+    return time.time() - stat.st_mtime_ns / 1e9 >= SETTLE_SECONDS
 
 
 class FileIndex:
     """The results of the files one process analysed last time, with their size and mtime.
 
     pytest trusts size and modification time for its own cache of rewritten test modules; so
-    does this index. A file modified less than ``settle`` seconds before it was indexed is left
-    out, since another change within the file system's timestamp granularity could go unseen.
+    does this index. A file that has not ``settled`` when it is indexed is left out.
     Entries of files this session did not look at are kept, so a narrow run does not empty it.
     Plain JSON, read without pydantic: an entry of the wrong shape is a miss.
     """
 
-    def __init__(self, path: Path | None, settle: float = 2.0, limit: int = 50_000) -> None:
+    def __init__(self, path: Path | None, limit: int = 50_000) -> None:
         self.path = path
-        self.settle = settle
         self.limit = limit
         self._files: dict[str, list[Any]] | None = None
         self._analyses: dict[str, Any] = {}
@@ -115,7 +123,7 @@ class FileIndex:
         self, path: str, stat: os.stat_result, salt: str, key: str, analysis: FileAnalysis
     ) -> None:
         self._changed = True
-        if time.time() - stat.st_mtime_ns / 1e9 < self.settle:
+        if not settled(stat):
             return
         self._new_files[path] = (stat.st_mtime_ns, stat.st_size, salt, key)
         self._new_analyses[key] = analysis.to_plain()

@@ -12,14 +12,13 @@ from __future__ import annotations
 import hashlib
 import linecache
 import os
-import time
 from pathlib import Path
 from types import CodeType
 
 import pytest
 from _pytest.nodes import Node
 
-from pytest_seams.cache import ContractMemo
+from pytest_seams.cache import ContractMemo, settled
 from pytest_seams.codes import ALL_CODES, DOCSTRING_MISSING, Code
 from pytest_seams.config import Config
 from pytest_seams.docstrings import Breach, check_contract
@@ -78,9 +77,8 @@ class ContractCheck:
             except OSError:
                 self._signatures[file] = None
             else:
-                # A file changed within the last seconds could change again unseen.
-                settled = time.time() - stat.st_mtime > 2
-                self._signatures[file] = f"{stat.st_size}:{stat.st_mtime_ns}" if settled else None
+                signature = f"{stat.st_size}:{stat.st_mtime_ns}"
+                self._signatures[file] = signature if settled(stat) else None
         return self._signatures[file]
 
     def lines(self, file: str, first_line: int) -> tuple[int, int]:
