@@ -155,22 +155,28 @@ class FileIndex:
 
 
 class ContractMemo:
-    """Docstring-contract verdicts of earlier sessions, keyed by a digest of the docstrings.
+    """What earlier sessions learnt about docstring contracts; one JSON file per settings.
 
-    A verdict depends only on the test, class and module docstrings and on the configured
-    sections (which are part of the file name), so a warm session parses no docstring again.
-    It also keeps where the docstrings of breaching tests are, keyed by file, size and mtime, so
-    a warm session reads no source file either.
-    One JSON file, loaded on the first lookup and rewritten atomically when something was added;
-    an unreadable file is an empty memo. It keeps at most ``limit`` verdicts: past that, only
-    those this session used survive, so deleted tests do not pile up.
+    Two kinds of entries:
+
+    - verdicts keyed by a digest of the test, class and module docstrings (they depend on
+      nothing else but the configured sections, which are part of the file name);
+    - facts about one source file, valid while its size and mtime (its ``state``) are unchanged:
+      the findings of each test function of a collected module, and the lines of docstrings.
+      They are grouped per file, so a warm session looks a file up once, not each test.
+
+    Loaded on the first lookup and rewritten atomically when something was added; an unreadable
+    file is an empty memo, an entry of the wrong shape a miss. Past ``limit`` verdicts or
+    files, only what this session used survives, so deleted tests do not pile up.
     """
 
     def __init__(self, path: Path | None, limit: int = 50_000) -> None:
         self.path = path
         self.limit = limit
-        self._known: dict[str, list[Any]] | None = None
-        self._used: dict[str, list[Any]] = {}
+        self._verdicts: dict[str, Any] | None = None
+        self._files: dict[str, Any] = {}
+        self._used_verdicts: set[str] = set()
+        self._used_files: set[str] = set()
         self._added = False
 
     @classmethod
@@ -181,35 +187,62 @@ class ContractMemo:
         digest = hashlib.sha256(repr((__version__, *salt)).encode()).hexdigest()[:16]
         return cls(directory / f"contracts-{digest}.json")
 
-    def _load(self) -> dict[str, list[Any]]:
-        if self._known is None:
-            self._known = {}
+    def _load(self) -> dict[str, Any]:
+        if self._verdicts is None:
+            self._verdicts, self._files = {}, {}
             if self.path is not None:
-                with contextlib.suppress(OSError, ValueError):
+                with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
                     loaded = json.loads(self.path.read_bytes())
-                    if isinstance(loaded, dict):
-                        self._known = loaded
-        return self._known
+                    verdicts, files = loaded["verdicts"], loaded["files"]
+                    if isinstance(verdicts, dict) and isinstance(files, dict):
+                        self._verdicts, self._files = verdicts, files
+        return self._verdicts
 
-    def get(self, key: str) -> list[Any] | None:
-        verdict = self._load().get(key)
-        if isinstance(verdict, list):
-            self._used[key] = verdict
-            return verdict
-        return None
+    def verdict(self, key: str) -> Any:
+        """The stored verdict for a docstring digest, or None."""
+        found = self._load().get(key)
+        if found is not None:
+            self._used_verdicts.add(key)
+        return found
 
-    def put(self, key: str, verdict: list[Any]) -> None:
+    def put_verdict(self, key: str, verdict: Any) -> None:
         self._load()[key] = verdict
-        self._used[key] = verdict
+        self._used_verdicts.add(key)
+        self._added = True
+
+    def facts(self, file: str, state: str, group: str) -> dict[str, Any]:
+        """One group of facts about ``file`` in ``state``; empty when the file changed since.
+
+        The dictionary is the memo's own: what a caller adds is saved, after ``added()``.
+        """
+        self._load()
+        self._used_files.add(file)
+        entry = self._files.get(file)
+        if not (isinstance(entry, dict) and entry.get("state") == state):
+            entry = self._files[file] = {"state": state}
+        group_facts = entry.get(group)
+        if not isinstance(group_facts, dict):
+            group_facts = entry[group] = {}
+        return group_facts
+
+    def added(self) -> None:
+        """Note that a caller added facts, so that ``save`` writes them."""
         self._added = True
 
     def save(self) -> None:
         """Write what was added, then forget everything (it is read again if needed)."""
         if self.path is not None and self._added:
-            known = self._load()
-            keep = known if len(known) <= self.limit else self._used
+            verdicts = self._load()
+            if len(verdicts) > self.limit:
+                verdicts = {key: verdicts[key] for key in self._used_verdicts if key in verdicts}
+            files = self._files
+            if len(files) > self.limit:
+                files = {key: files[key] for key in self._used_files if key in files}
+            text = json.dumps({"verdicts": verdicts, "files": files}, separators=(",", ":"))
             with contextlib.suppress(OSError):
-                write_atomic(self.path, json.dumps(keep, separators=(",", ":")))
-        self._known = None
-        self._used = {}
+                write_atomic(self.path, text)
+        self._verdicts = None
+        self._files = {}
+        self._used_verdicts = set()
+        self._used_files = set()
         self._added = False

@@ -131,14 +131,18 @@ class MarkerLookup:
         self._parents: dict[Node, frozenset[str]] = {}
 
     def __call__(self, node: Node) -> frozenset[str]:
-        marks = node.own_markers
-        own = self.names.intersection(mark.name for mark in marks) if marks else None
         parent = node.parent
         if parent is None:
-            return frozenset(own or ())
+            return self.own(node, frozenset())
         above = self._parents.get(parent)
         if above is None:
             above = self._parents[parent] = self(parent)
+        return self.own(node, above)
+
+    def own(self, node: Node, above: frozenset[str]) -> frozenset[str]:
+        """The markers of ``node``, given those of its parent (``above``)."""
+        marks = node.own_markers
+        own = self.names.intersection(mark.name for mark in marks) if marks else None
         return above.union(own) if own else above
 
 
@@ -182,6 +186,32 @@ def seam_hints(item: pytest.Item) -> SeamHints | None:
     return SeamHints(marks=marks, seams_under_test=under_test, module_first_line=first_line)
 
 
+@dataclass
+class _Parent:
+    """What the items under one parent node share."""
+
+    path: str
+    """The items' file, rootdir-relative."""
+    markers: frozenset[str]
+    """Integration and suppression markers on the parent or above."""
+    integration: bool
+    """Integration by path or by a marker on the parent or above."""
+
+
+@dataclass
+class _Function:
+    """What the items of one test function under one parent share (parametrized cases)."""
+
+    nodeid: str
+    """The node id of the function without parameters, as static findings name tests."""
+    code: CodeType | None
+    """The code of the unwrapped function; None when it has none (then no definition)."""
+    definition: tuple[str, int] | None
+    """The function's file (rootdir-relative) and the first line of its code."""
+    checked: bool = False
+    """Whether its docstring was checked (once an item of it counts as integration)."""
+
+
 def collect(
     items: Sequence[pytest.Item],
     deselected: Iterable[str],
@@ -195,51 +225,57 @@ def collect(
 
     ``with_seams`` is False when no plan lists seams: then nothing about seams is gathered.
     ``memo`` keeps docstring-contract verdicts across sessions. This runs for every item of
-    every session, so per-file and per-parent facts are looked up once, not per item.
+    every session, so what items share is worked out once: per parent node, per function.
     """
     data = CollectionData()
     deselected = set(deselected)
     contract = ContractCheck(config, memo or ContractMemo(None))
     integration_markers = frozenset(config.integration_markers)
     markers_of = MarkerLookup([*integration_markers, MARKER])
-    # Rootdir-relative path -> file, for every file to analyse statically.
-    files: dict[str, Path] = {relative_posix(path, rootdir): path for path in modules}
-    # item.path -> (relative path, integration by path); code file name -> relative path.
-    item_files: dict[Path, tuple[str, bool]] = {}
-    code_files: dict[str, str] = {}
+    # Rootdir-relative paths of the files to analyse statically.
+    files = {relative_posix(path, rootdir) for path in modules}
+    code_files: dict[str, str] = {}  # code file name -> rootdir-relative path
+    parents: dict[Node | None, _Parent] = {}
+    functions: dict[tuple[Node | None, object], _Function] = {}
     marker_targets: dict[tuple[str, int], tuple[Node, pytest.Mark, list[str]]] = {}
+    tests = data.tests
     for item in items:
         nodeid = item.nodeid
-        known = item_files.get(item.path)
-        if known is None:
-            path = relative_posix(item.path, rootdir)
-            known = item_files[item.path] = (path, integration_path(path, config.integration_paths))
-            files.setdefault(path, item.path)
-        path, integration = known
+        parent_node = item.parent
+        parent = parents.get(parent_node)
         try:
-            markers = markers_of(item)
-            integration = integration or not integration_markers.isdisjoint(markers)
-            code = test_code(item) if isinstance(item, pytest.Function) else None
-            if code is not None:
-                # The first line of the code (pytest's location of the test): the first
-                # decorator of a decorated function.
-                line: int | None = code.co_firstlineno
-                def_path = code_files.get(code.co_filename)
-                if def_path is None:
-                    def_path = code_files[code.co_filename] = relative_posix(
-                        code.co_filename, rootdir
-                    )
-                    if def_path not in files:
-                        files[def_path] = rootdir / def_path
-                data.definitions[nodeid] = (def_path, code.co_firstlineno)
-            else:
+            if parent is None:
+                parent = parents[parent_node] = _parent(
+                    item, rootdir, config, markers_of, integration_markers
+                )
+                files.add(parent.path)
+            markers = parent.markers
+            integration = parent.integration
+            if item.own_markers:
+                markers = markers_of.own(item, markers)
+                integration = integration or not integration_markers.isdisjoint(markers)
+            function = None
+            line: int | None = None
+            if isinstance(item, pytest.Function):
+                obj = item.obj
+                key = (parent_node, getattr(obj, "__func__", obj))
+                function = functions.get(key)
+                if function is None:
+                    function = functions[key] = _function(item, rootdir, code_files, files)
+                    if function.definition is not None:
+                        data.definitions[function.nodeid] = function.definition
+                if function.definition is not None:
+                    # The first line of the code (pytest's location of the test): the first
+                    # decorator of a decorated function.
+                    line = function.definition[1]
+            if line is None:
                 # item.location is costly (it finds the source), so only for non-functions.
                 location_line = item.location[1]
                 line = location_line + 1 if isinstance(location_line, int) else None
-            data.tests.append(
+            tests.append(
                 TestRecord(
                     nodeid=nodeid,
-                    path=path,
+                    path=parent.path,
                     line=line if line is not None and line >= 1 else None,
                     integration=integration,
                     selected=nodeid not in deselected,
@@ -249,15 +285,29 @@ def collect(
                 for node, mark in item.iter_markers_with_node(MARKER):
                     target = marker_targets.setdefault((node.nodeid, id(mark)), (node, mark, []))
                     target[2].append(nodeid)
-            if integration and isinstance(item, pytest.Function):
-                data.findings += contract.check(
-                    item, code_files[code.co_filename] if code else None, code
-                )
-            hints = seam_hints(item) if with_seams else None
-            if hints is not None:
-                data.hints[nodeid] = hints
+            # One finding per function, not per parametrized case: they share one docstring.
+            if (
+                integration
+                and function is not None
+                and not function.checked
+                and isinstance(item, pytest.Function)
+            ):
+                function.checked = True
+                def_path = function.definition[0] if function.definition is not None else None
+                data.findings += [
+                    code.finding(message, path=def_path, line=breach_line, nodeid=function.nodeid)
+                    for code, message, breach_line in contract.templates(item, function.code)
+                ]
+            if with_seams:
+                hints = seam_hints(item)
+                if hints is not None:
+                    data.hints[nodeid] = hints
         except Exception as error:
-            data.findings.append(internal_error("checking a test", error, path=path, nodeid=nodeid))
+            data.findings.append(
+                internal_error(
+                    "checking a test", error, path=parent.path if parent else None, nodeid=nodeid
+                )
+            )
     for node, mark, nodeids in marker_targets.values():
         with guarded(data.findings, "reading a seam_ignore marker", nodeid=node.nodeid):
             reportinfo = getattr(node, "reportinfo", None)
@@ -273,3 +323,33 @@ def collect(
             )
     data.files = sorted(path for path in files if path.endswith(".py") and not path.startswith("/"))
     return data
+
+
+def _parent(
+    item: pytest.Item,
+    rootdir: Path,
+    config: Config,
+    markers_of: MarkerLookup,
+    integration_markers: frozenset[str],
+) -> _Parent:
+    path = relative_posix(item.path, rootdir)
+    above = markers_of(item.parent) if item.parent is not None else frozenset[str]()
+    integration = integration_path(path, config.integration_paths) or not (
+        integration_markers.isdisjoint(above)
+    )
+    return _Parent(path, above, integration)
+
+
+def _function(
+    item: pytest.Function, rootdir: Path, code_files: dict[str, str], files: set[str]
+) -> _Function:
+    parent = item.parent
+    nodeid = f"{parent.nodeid}::{item.originalname}" if parent is not None else item.nodeid
+    code = test_code(item)
+    if code is None:
+        return _Function(nodeid, None, None)
+    def_path = code_files.get(code.co_filename)
+    if def_path is None:
+        def_path = code_files[code.co_filename] = relative_posix(code.co_filename, rootdir)
+        files.add(def_path)
+    return _Function(nodeid, code, (def_path, code.co_firstlineno))

@@ -14,6 +14,7 @@ import linecache
 import os
 from pathlib import Path
 from types import CodeType
+from typing import Any
 
 import pytest
 from _pytest.nodes import Node
@@ -22,7 +23,6 @@ from pytest_seams.cache import ContractMemo, settled
 from pytest_seams.codes import ALL_CODES, DOCSTRING_MISSING, Code
 from pytest_seams.config import Config
 from pytest_seams.docstrings import Breach, check_contract
-from pytest_seams.model import Finding
 
 
 def definition_line(file: str | Path, first_line: int) -> int:
@@ -50,11 +50,15 @@ def _digest(*texts: str | None) -> bytes:
     return digest.digest()
 
 
+Template = tuple[Code, str, int | None]
+"""What one breach becomes for each test of a function: code, message and line."""
+
+
 class ContractCheck:
     """The docstring-contract findings of integration tests, each docstring parsed once ever.
 
-    See the module docstring for what is kept where; outer (class and module) docstrings are
-    looked up once per parent node.
+    See the module docstring for what is kept where. Facts shared by the tests of one parent
+    node (its file's state, its class and module docstrings) are looked up once per parent.
     """
 
     def __init__(self, config: Config, memo: ContractMemo) -> None:
@@ -62,33 +66,30 @@ class ContractCheck:
         self.memo = memo
         self._outer: dict[Node, tuple[tuple[str | None, str | None], bytes]] = {}
         self._verdicts: dict[tuple[str, bytes], tuple[Breach, ...]] = {}
-        self._signatures: dict[str, str | None] = {}
+        self._states: dict[str, str | None] = {}
         self._lines: dict[tuple[str, int], tuple[int, int]] = {}
-        self._local_parents: dict[Node, bool] = {}
-        self._templates: dict[
-            tuple[int, Node | None, object], list[tuple[Code, str, int | None]]
-        ] = {}
+        self._groups: dict[Node, tuple[str, dict[str, Any]] | None] = {}
 
-    def _signature(self, file: str) -> str | None:
-        """Size and mtime of a file, or None when it cannot be trusted to tell changes."""
-        if file not in self._signatures:
+    def _state(self, file: str) -> str | None:
+        """Size and mtime of a file, or None when they cannot be trusted to tell changes."""
+        if file not in self._states:
             try:
                 stat = os.stat(file)
             except OSError:
-                self._signatures[file] = None
+                self._states[file] = None
             else:
-                signature = f"{stat.st_size}:{stat.st_mtime_ns}"
-                self._signatures[file] = signature if settled(stat) else None
-        return self._signatures[file]
+                state = f"{stat.st_size}:{stat.st_mtime_ns}"
+                self._states[file] = state if settled(stat) else None
+        return self._states[file]
 
     def lines(self, file: str, first_line: int) -> tuple[int, int]:
         """The ``def`` line and the docstring's opening line of a function in ``file``."""
         known = self._lines.get((file, first_line))
         if known is not None:
             return known
-        signature = self._signature(file)
-        memo_key = f"lines:{file}:{signature}:{first_line}"
-        stored = self.memo.get(memo_key) if signature else None
+        state = self._state(file)
+        facts = self.memo.facts(file, state, "lines") if state else None
+        stored = facts.get(str(first_line)) if facts is not None else None
         if (
             isinstance(stored, list)
             and len(stored) == 2
@@ -98,8 +99,9 @@ class ContractCheck:
         else:
             def_line = definition_line(file, first_line)
             known = (def_line, _docstring_line(linecache.getlines(file), def_line))
-            if signature:
-                self.memo.put(memo_key, list(known))
+            if facts is not None:
+                facts[str(first_line)] = list(known)
+                self.memo.added()
         self._lines[(file, first_line)] = known
         return known
 
@@ -118,69 +120,69 @@ class ContractCheck:
                 self._outer[parent] = known
         return known
 
-    def breaches(self, item: pytest.Function, docstring: str) -> tuple[Breach, ...]:
+    def breaches(
+        self, item: pytest.Function, docstring: str, by_digest: bool = True
+    ) -> tuple[Breach, ...]:
+        """The breaches of a docstring; ``by_digest``: look for (and keep) them in the memo by a
+        digest of the docstrings, for tests whose findings the memo cannot keep by file."""
         outer, outer_digest = self._outer_of(item)
         key = (docstring, outer_digest)
         verdict = self._verdicts.get(key)
         if verdict is None:
-            memo_key = _digest(docstring, outer_digest.hex()).hex()
-            stored = self.memo.get(memo_key)
+            memo_key = _digest(docstring, outer_digest.hex()).hex() if by_digest else None
+            stored = self.memo.verdict(memo_key) if memo_key else None
             verdict = _from_stored(stored) if stored is not None else None
             if verdict is None:
                 verdict = check_contract(
                     docstring, outer, self.config.required_sections, self.config.inherited_sections
                 )
-                self.memo.put(memo_key, [[b.code.code, b.message, b.line] for b in verdict])
+                if memo_key:
+                    stored = [[b.code.code, b.message, b.line] for b in verdict]
+                    self.memo.put_verdict(memo_key, stored)
             self._verdicts[key] = verdict
         return verdict
 
-    def check(
-        self, item: pytest.Function, path: str | None, code: CodeType | None
-    ) -> list[Finding]:
-        """Findings of one integration test whose (unwrapped) function has ``code``."""
-        docstring = item.obj.__doc__
-        # Parametrized cases share their function, parent and docstring, hence their verdict.
-        # id(code): hashing a code object hashes its bytecode; functions keep theirs alive.
-        key = (id(code), item.parent, docstring)
-        templates = self._templates.get(key)
+    def templates(self, item: pytest.Function, code: CodeType | None) -> list[Template]:
+        """The breaches of one integration test function (whose unwrapped code is ``code``).
+
+        Tests of the same function under the same parent share them: parametrized cases.
+        """
+        group = self._group(item, code)
+        key = str(code.co_firstlineno) if code is not None else ""
+        templates = _templates_from_stored(group[1].get(key)) if group is not None else None
         if templates is None:
-            memo_key = self._memo_key(item, code)
-            templates = _templates_from_stored(self.memo.get(memo_key)) if memo_key else None
-            if templates is None:
-                templates = self._templates_of(item, docstring, code)
-                if memo_key:
-                    self.memo.put(memo_key, [[c.code, text, line] for c, text, line in templates])
-            self._templates[key] = templates
-        nodeid = item.nodeid
-        return [
-            breach_code.finding(message, path=path, line=line, nodeid=nodeid)
-            for breach_code, message, line in templates
-        ]
+            templates = self._templates_of(item, item.obj.__doc__, code, by_digest=group is None)
+            if group is not None:
+                group[1][key] = [[c.code, text, line] for c, text, line in templates]
+                self.memo.added()
+        return templates
 
-    def _memo_key(self, item: pytest.Function, code: CodeType | None) -> str | None:
-        """A key for the findings of a test function that its module file's state covers.
+    def _group(
+        self, item: pytest.Function, code: CodeType | None
+    ) -> tuple[str, dict[str, Any]] | None:
+        """The memo's findings of the test functions under the item's parent, if it can keep
+        them: when the function, its class and its module come from the collected file.
 
-        When the function, its class and its module all come from the collected file, its
-        docstring verdict and their lines depend only on that file (and on the settings in the
-        memo's name), so size and mtime stand for the docstrings: no digest is needed.
+        Then the docstrings and their lines depend only on that file (and on the settings in
+        the memo's name), so its size and mtime stand for them: no digest is needed.
         """
         parent = item.parent
-        if code is None or parent is None or code.co_filename != str(item.path):
+        if parent is None or code is None:
             return None
-        local = self._local_parents.get(parent)
-        if local is None:
+        if parent not in self._groups:
             cls = item.cls
-            local = self._local_parents[parent] = cls is None or (
-                getattr(cls, "__module__", None) == item.module.__name__
+            local = cls is None or getattr(cls, "__module__", None) == item.module.__name__
+            file = str(item.path)
+            state = self._state(file) if local else None
+            self._groups[parent] = (
+                (file, self.memo.facts(file, state, f"tests:{parent.nodeid}")) if state else None
             )
-        signature = self._signature(code.co_filename) if local else None
-        if signature is None:
-            return None
-        return f"findings:{code.co_filename}:{signature}:{code.co_firstlineno}:{parent.nodeid}"
+        group = self._groups[parent]
+        return group if group is not None and group[0] == code.co_filename else None
 
     def _templates_of(
-        self, item: pytest.Function, docstring: object, code: CodeType | None
-    ) -> list[tuple[Code, str, int | None]]:
+        self, item: pytest.Function, docstring: object, code: CodeType | None, by_digest: bool
+    ) -> list[Template]:
         """(code, message, line) of each breach of one test function's docstring."""
         file, first_line = (code.co_filename, code.co_firstlineno) if code else (None, None)
         if not isinstance(docstring, str) or not docstring.strip():
@@ -191,7 +193,7 @@ class ContractCheck:
             )
             line = self.lines(file, first_line)[0] if file and first_line else first_line
             return [(DOCSTRING_MISSING, message, line)]
-        breaches = self.breaches(item, docstring)
+        breaches = self.breaches(item, docstring, by_digest)
         if not breaches:
             return []
         # Only breaches need lines: the source is read for these tests alone, once.
@@ -208,7 +210,7 @@ class ContractCheck:
         ]
 
 
-def _templates_from_stored(stored: object) -> list[tuple[Code, str, int | None]] | None:
+def _templates_from_stored(stored: object) -> list[Template] | None:
     """Findings templates from their memo form; None when the entry is not what we write."""
     if not isinstance(stored, list):
         return None

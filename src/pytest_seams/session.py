@@ -73,7 +73,7 @@ class SeamsSession:
         """Statically analyse some of the collected files (all of them without xdist)."""
         if self.analysis is None:
             return
-        checked = self.analysis.check([self.rootdir / path for path in share], self.collected.tests)
+        checked = self.analysis.check(share, self.collected.tests)
         self.collected.findings += checked.findings
         self.collected.suppressions += checked.suppressions
         self.collected.analysed = sorted(set(self.collected.analysed) | set(share))

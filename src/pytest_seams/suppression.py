@@ -140,7 +140,6 @@ def apply_suppressions(
         for nodeid, (path, line) in definitions.items()
         if path in commented
     }
-    definitions = {**{_unparametrized(k): v for k, v in definitions.items()}, **definitions}
 
     used: set[Suppression] = set()
     used_globs: set[PathIgnore] = set()
@@ -152,7 +151,9 @@ def apply_suppressions(
         if finding.path is not None and finding.line is not None:
             candidates += comments.get((finding.path, finding.line), [])
         if finding.nodeid is not None:
-            definition = definitions.get(finding.nodeid)
+            definition = definitions.get(finding.nodeid) or definitions.get(
+                _unparametrized(finding.nodeid)
+            )
             if definition is not None and definition != (finding.path, finding.line):
                 candidates += comments.get(definition, [])
             candidates += markers.get(finding.nodeid, [])

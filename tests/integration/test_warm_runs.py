@@ -133,14 +133,32 @@ class TestWarmSessions:
         memos = list(cache_dir(pytester.path).glob("contracts-*.json"))
         assert len(memos) == 1
         memo = json.loads(memos[0].read_text())
-        assert any(key.startswith("lines:") for key in memo)
+        facts = memo["files"][str(pytester.path / "tests/integration/test_docs.py")]
+        assert facts["lines"]  # where the breaching docstrings are
+        assert any(group.startswith("tests:") for group in facts)
         docstring_codes = {f["code"] for f in cold["findings"] if f["category"] == "docstring"}
         assert docstring_codes == {"SEAM101", "SEAM102", "SEAM104"}
 
         _, warm = run_json("--collect-only")
         assert finding_keys(warm) == finding_keys(cold)
 
-        memos[0].write_text(json.dumps({key: [["SEAM999", 3, "x"]] for key in memo}))
+        wrong = [["SEAM999", 3, "x"]]
+        memos[0].write_text(
+            json.dumps(
+                {
+                    "verdicts": dict.fromkeys(memo["verdicts"], wrong),
+                    "files": {
+                        file: {
+                            group: dict.fromkeys(entries, wrong)
+                            if isinstance(entries, dict)
+                            else entries
+                            for group, entries in groups.items()
+                        }
+                        for file, groups in memo["files"].items()
+                    },
+                }
+            )
+        )
         _, wrong_shapes = run_json("--collect-only")
         assert finding_keys(wrong_shapes) == finding_keys(cold)
 

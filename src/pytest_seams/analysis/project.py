@@ -8,7 +8,6 @@ is decided here, on every run, from the cached raw findings.
 from __future__ import annotations
 
 import os
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,10 +33,14 @@ _INTEGRATION_ONLY = frozenset({"SEAM501", "SEAM502", "SEAM503"})
 _MOCK_CODES = frozenset({INTERNAL_MOCK.code, UNRESOLVED_MOCK_TARGET.code})
 
 
-def owner_of(nodeid: str) -> tuple[str, str]:
-    """``tests/a.py::TestX::test_y[1]`` -> (``tests/a.py``, ``TestX.test_y``)."""
-    path, _, rest = nodeid.partition("::")
-    return path, rest.split("[", 1)[0].replace("::", ".")
+@dataclass
+class AnalysisCounts:
+    """Files analysed, parsed (cache misses), taken from the cache, and failed."""
+
+    files: int = 0
+    parsed: int = 0
+    cached: int = 0
+    failed: int = 0
 
 
 @dataclass
@@ -55,7 +58,8 @@ class ProjectAnalysis:
     cache: AnalysisCache
     index: FileIndex = field(default_factory=lambda: FileIndex(None))
     firstparty: FirstParty = field(init=False)
-    counts: Counter[str] = field(default_factory=Counter)  # files, parsed, cached, failed
+    counts: AnalysisCounts = field(default_factory=lambda: AnalysisCounts())
+    _packages: dict[str, str] = field(default_factory=dict)  # folder -> package
 
     def __post_init__(self) -> None:
         self.firstparty = FirstParty.detect(
@@ -64,51 +68,79 @@ class ProjectAnalysis:
 
     @property
     def stats(self) -> AnalysisStats:
-        return AnalysisStats(**self.counts)
+        counts = self.counts
+        return AnalysisStats(
+            files=counts.files, parsed=counts.parsed, cached=counts.cached, failed=counts.failed
+        )
 
-    def analyze_file(self, file: Path) -> FileAnalysis:
-        path = relative_posix(file, self.rootdir)
-        module = self.firstparty.module_of_file(file)
-        package = module if file.name == "__init__.py" else (module or "").rpartition(".")[0]
-        salt = f"{__version__}:{ANALYSIS_VERSION}:{package}"
+    def _package_of(self, file: str) -> str:
+        """The package a file belongs to (it decides relative imports): one lookup per folder."""
+        folder, name = os.path.split(file)
+        if name == "__init__.py":
+            return self.firstparty.module_of_file(Path(file)) or ""
+        package = self._packages.get(folder)
+        if package is None:
+            module = self.firstparty.module_of_file(Path(folder, "__init__.py")) or ""
+            package = self._packages[folder] = module
+        return package
+
+    def analyze_file(self, file: str | Path, path: str | None = None) -> FileAnalysis:
+        """The analysis of one file (absolute, or relative to rootdir); ``path`` is its
+        rootdir-relative form when the caller knows it."""
+        file = os.path.join(self.rootdir, file)
+        path = path or relative_posix(file, self.rootdir)
+        salt = f"{__version__}:{ANALYSIS_VERSION}:{self._package_of(file)}"
+        self.counts.files += 1
         try:
             stat = os.stat(file)
             indexed = self.index.get(path, stat, salt)
             if indexed is not None:
-                self.counts.update(files=1, cached=1, failed=int(indexed.error is not None))
+                self.counts.cached += 1
+                self.counts.failed += indexed.error is not None
                 return indexed
-            content = file.read_bytes()
+            with open(file, "rb") as stream:
+                content = stream.read()
         except OSError as error:
-            self.counts.update(files=1, failed=1)
+            self.counts.failed += 1
             return FileAnalysis(error=f"cannot read: {error.strerror}")
         key = self.cache.key(content, salt)
         analysis = self.cache.get(key)
         if analysis is not None:
-            self.counts.update(files=1, cached=1, failed=int(analysis.error is not None))
+            self.counts.cached += 1
         else:
             try:
                 source = content.decode("utf-8")
             except UnicodeDecodeError:
                 source = content.decode("latin-1")
+            package = salt.rpartition(":")[2]
             analysis = analyze_source(source, path, package or None)
-            self.counts.update(files=1, parsed=1, failed=int(analysis.error is not None))
+            self.counts.parsed += 1
             self.cache.put(key, analysis)
+        self.counts.failed += analysis.error is not None
         self.index.put(path, stat, salt, key, analysis)
         return analysis
 
-    def check(self, files: Iterable[Path], tests: Iterable[TestRecord]) -> Checked:
-        """Analyse files and turn their raw findings into the session's findings."""
-        integration_owners: dict[str, set[str]] = {}
-        for test in tests:
-            if test.integration:
-                path, owner = owner_of(test.nodeid)
-                integration_owners.setdefault(path, set()).add(owner)
+    def check(self, files: Iterable[str | Path], tests: Iterable[TestRecord]) -> Checked:
+        """Analyse files and turn their raw findings into the session's findings.
+
+        ``files`` are absolute or rootdir-relative; ``tests`` are the collected tests, which
+        tell which test functions count as integration tests.
+        """
+        # Static findings name a test function without its parameters.
+        integration_tests = {test.nodeid.split("[", 1)[0] for test in tests if test.integration}
+        integration_files = {nodeid.partition("::")[0] for nodeid in integration_tests}
         checked = Checked()
         found = checked.findings
+        markers = set(self.config.integration_markers)
         for file in files:
-            path = relative_posix(file, self.rootdir)
-            analysis = self.analyze_file(file)
-            checked.suppressions += comment_suppressions(analysis.comments, path)
+            path = (
+                file
+                if isinstance(file, str) and not os.path.isabs(file)
+                else relative_posix(file, self.rootdir)
+            )
+            analysis = self.analyze_file(file, path)
+            if analysis.comments:
+                checked.suppressions += comment_suppressions(analysis.comments, path)
             if analysis.error is not None:
                 found.append(
                     FILE_NOT_ANALYSED.finding(
@@ -119,31 +151,39 @@ class ProjectAnalysis:
                     )
                 )
                 continue
-            # Collected tests decide in a pytest session; marks read from the source stand in
-            # for them in `seams lint`.
-            markers = set(self.config.integration_markers)
-            owners = integration_owners.get(path, set()) | {
-                owner for owner, names in analysis.marks.items() if markers.intersection(names)
-            }
+            if not analysis.findings:
+                continue
             integration_path = any(
                 glob_match(path, pattern) for pattern in self.config.integration_paths
             )
+            # Collected tests decide in a pytest session; marks read from the source stand in
+            # for them in `seams lint`.
+            marked = {
+                f"{path}::{owner.replace('.', '::')}"
+                for owner, names in analysis.marks.items()
+                if markers.intersection(names)
+            }
+            in_file = integration_path or bool(marked) or path in integration_files
             for raw in analysis.findings:
+                nodeid = None
+                if raw.owner is not None and raw.owner_kind in ("test", "fixture"):
+                    nodeid = f"{path}::{raw.owner.replace('.', '::')}"
                 if raw.owner_kind == "test":
-                    integration = integration_path or raw.owner in owners
+                    integration = (
+                        integration_path or nodeid in integration_tests or nodeid in marked
+                    )
                 else:
-                    integration = integration_path or bool(owners)
-                finding = self._decide(raw, path, integration)
+                    integration = in_file
+                finding = self._decide(raw, path, nodeid, integration)
                 if finding is not None:
                     found.append(finding)
         self.index.save()
         self.index.forget()
         return checked
 
-    def _decide(self, raw: RawFinding, path: str, integration: bool) -> Finding | None:
-        nodeid = None
-        if raw.owner is not None and raw.owner_kind in ("test", "fixture"):
-            nodeid = f"{path}::{raw.owner.replace('.', '::')}"
+    def _decide(
+        self, raw: RawFinding, path: str, nodeid: str | None, integration: bool
+    ) -> Finding | None:
         code = ALL_CODES[raw.code]
         message = raw.message
         if raw.code in _INTEGRATION_ONLY and not integration:
