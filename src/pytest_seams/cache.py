@@ -59,6 +59,7 @@ class AnalysisCache:
 
 
 IndexEntry = tuple[int, int, str, str]  # mtime_ns, size, salt, key
+INDEX_VERSION = f"{__version__}:2"  # the plugin's and the index format's
 SETTLE_SECONDS = 2.0
 
 
@@ -86,7 +87,7 @@ class FileIndex:
         self._files: dict[str, list[Any]] | None = None
         self._analyses: dict[str, Any] = {}
         self._new_files: dict[str, IndexEntry] = {}
-        self._new_analyses: dict[str, dict[str, Any]] = {}
+        self._new_analyses: dict[str, list[Any]] = {}
         self._changed = False
 
     def _load(self) -> dict[str, list[Any]]:
@@ -95,7 +96,7 @@ class FileIndex:
             if self.path is not None:
                 with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
                     loaded = json.loads(self.path.read_bytes())
-                    if loaded["version"] == __version__:
+                    if loaded["version"] == INDEX_VERSION:
                         files, analyses = loaded["files"], loaded["analyses"]
                         if isinstance(files, dict) and isinstance(analyses, dict):
                             self._files, self._analyses = files, analyses
@@ -113,7 +114,7 @@ class FileIndex:
         plain: Any = self._analyses.get(key)
         try:
             analysis = FileAnalysis.from_plain(plain)
-        except (TypeError, KeyError, ValueError, AttributeError):
+        except (TypeError, KeyError, IndexError, ValueError, AttributeError):
             return None
         self._new_files[path] = (stat.st_mtime_ns, stat.st_size, salt, key)
         self._new_analyses[key] = plain
@@ -140,7 +141,7 @@ class FileIndex:
             plain = self._new_analyses.get(key) or self._analyses.get(key)
             if plain is not None:
                 analyses[key] = plain
-        text = json.dumps({"version": __version__, "files": files, "analyses": analyses})
+        text = json.dumps({"version": INDEX_VERSION, "files": files, "analyses": analyses})
         with contextlib.suppress(OSError):
             write_atomic(self.path, text)
         self._changed = False

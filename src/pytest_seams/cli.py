@@ -15,25 +15,10 @@ from pytest_seams.analysis.project import ProjectAnalysis
 from pytest_seams.cache import AnalysisCache, FileIndex
 from pytest_seams.config import Config
 from pytest_seams.model import Finding, adapter
+from pytest_seams.paths import SKIPPED_DIRS
 from pytest_seams.suppression import Suppression
 
 CACHE_SUBDIR = Path(".pytest_cache") / "d" / "seams-analysis"
-_SKIPPED_DIRS = frozenset(
-    {
-        ".git",
-        ".hg",
-        ".tox",
-        ".nox",
-        ".venv",
-        "venv",
-        "node_modules",
-        "__pycache__",
-        "build",
-        "dist",
-        ".pytest_cache",
-        ".mypy_cache",
-    }
-)
 
 
 class UsageError(Exception):
@@ -61,7 +46,7 @@ def python_files(paths: Sequence[Path]) -> Iterator[Path]:
         if not path.is_dir():
             raise UsageError(f"no such file or directory: {path}")
         for file in sorted(path.rglob("*.py")):
-            if _SKIPPED_DIRS.intersection(file.relative_to(path).parts[:-1]):
+            if SKIPPED_DIRS.intersection(file.relative_to(path).parts[:-1]):
                 continue
             name = file.name
             if name == "conftest.py" or name.startswith("test_") or name.endswith("_test.py"):

@@ -23,12 +23,23 @@ from pytest_seams.cache import ContractMemo
 from pytest_seams.codes import INTERNAL_ERROR
 from pytest_seams.config import Config
 from pytest_seams.contract import ContractCheck
-from pytest_seams.docstrings import section_bodies
-from pytest_seams.mapping import MARKER as SEAM_MARKER
-from pytest_seams.mapping import SeamHints
 from pytest_seams.model import PYDANTIC_CONFIG, AnalysisStats, Finding, TestRecord
 from pytest_seams.paths import glob_match, relative_posix
 from pytest_seams.suppression import MARKER, Suppression, marker_suppression
+
+SEAM_MARKER = "seam"
+"""Links a test to seams: ``@pytest.mark.seam("id or exact title")``."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SeamHints:
+    """What collection tells about one test's seams."""
+
+    __pydantic_config__ = PYDANTIC_CONFIG
+
+    marks: tuple[str, ...] = ()
+    seams_under_test: tuple[str, ...] = ()  # "Seam Under Test:" bodies, test docstring first
+    module_first_line: str | None = None
 
 
 @dataclass(kw_only=True)
@@ -151,12 +162,10 @@ def integration_path(path: str, patterns: tuple[str, ...]) -> bool:
     return any(glob_match(path, pattern) for pattern in patterns)
 
 
-def test_code(item: pytest.Function) -> CodeType | None:
+def function_code(function: object) -> CodeType | None:
     """The code object of a test function, through decorators that keep ``__wrapped__``."""
-    function = item.obj
-    function = getattr(function, "__func__", function)  # a method of the test class instance
     if hasattr(function, "__wrapped__"):
-        function = inspect.unwrap(function)
+        function = inspect.unwrap(function)  # type: ignore[arg-type]
     return getattr(function, "__code__", None)
 
 
@@ -171,6 +180,8 @@ def seam_hints(item: pytest.Item) -> SeamHints | None:
         getattr(getattr(item, "cls", None), "__doc__", None),
         getattr(module, "__doc__", None),
     ]
+    from pytest_seams.docstrings import section_bodies  # only when plans list seams
+
     under_test = tuple(
         body
         for docstring in docstrings
@@ -258,10 +269,11 @@ def collect(
             line: int | None = None
             if isinstance(item, pytest.Function):
                 obj = item.obj
-                key = (parent_node, getattr(obj, "__func__", obj))
+                unbound = getattr(obj, "__func__", obj)  # a method of the test class instance
+                key = (parent_node, unbound)
                 function = functions.get(key)
                 if function is None:
-                    function = functions[key] = _function(item, rootdir, code_files, files)
+                    function = functions[key] = _function(item, unbound, rootdir, code_files, files)
                     if function.definition is not None:
                         data.definitions[function.nodeid] = function.definition
                 if function.definition is not None:
@@ -341,11 +353,15 @@ def _parent(
 
 
 def _function(
-    item: pytest.Function, rootdir: Path, code_files: dict[str, str], files: set[str]
+    item: pytest.Function,
+    unbound: object,
+    rootdir: Path,
+    code_files: dict[str, str],
+    files: set[str],
 ) -> _Function:
     parent = item.parent
     nodeid = f"{parent.nodeid}::{item.originalname}" if parent is not None else item.nodeid
-    code = test_code(item)
+    code = function_code(unbound)
     if code is None:
         return _Function(nodeid, None, None)
     def_path = code_files.get(code.co_filename)

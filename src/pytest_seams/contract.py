@@ -14,7 +14,7 @@ import linecache
 import os
 from pathlib import Path
 from types import CodeType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from _pytest.nodes import Node
@@ -22,7 +22,9 @@ from _pytest.nodes import Node
 from pytest_seams.cache import ContractMemo, settled
 from pytest_seams.codes import ALL_CODES, DOCSTRING_MISSING, Code
 from pytest_seams.config import Config
-from pytest_seams.docstrings import Breach, check_contract
+
+if TYPE_CHECKING:
+    from pytest_seams.docstrings import Breach
 
 
 def definition_line(file: str | Path, first_line: int) -> int:
@@ -133,6 +135,8 @@ class ContractCheck:
             stored = self.memo.verdict(memo_key) if memo_key else None
             verdict = _from_stored(stored) if stored is not None else None
             if verdict is None:
+                from pytest_seams.docstrings import check_contract  # warm sessions parse none
+
                 verdict = check_contract(
                     docstring, outer, self.config.required_sections, self.config.inherited_sections
                 )
@@ -229,6 +233,8 @@ def _templates_from_stored(stored: object) -> list[Template] | None:
 
 def _from_stored(stored: list[list[object]]) -> tuple[Breach, ...] | None:
     """Breaches from their memo form; None when the entry is not what this version writes."""
+    from pytest_seams.docstrings import Breach
+
     try:
         return tuple(
             Breach(ALL_CODES[str(code)], str(message), line if isinstance(line, int) else None)

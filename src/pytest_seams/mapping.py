@@ -14,54 +14,17 @@ with a seam marker is linked by its markers only: an explicit marker wins over i
 
 from __future__ import annotations
 
-import os
 import posixpath
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pytest_seams.codes import UNKNOWN_SEAM_MARKER
-from pytest_seams.model import PYDANTIC_CONFIG, Finding, Seam, SeamLink, SeamStatus, TestRecord
-from pytest_seams.paths import glob_match, relative_posix
+from pytest_seams.collect import SeamHints
+from pytest_seams.model import Finding, Seam, SeamLink, SeamStatus, TestRecord
 
 if TYPE_CHECKING:
     from pytest_seams.plan import PlanSeam
-
-MARKER = "seam"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SeamHints:
-    """What collection tells about one test's seams."""
-
-    __pydantic_config__ = PYDANTIC_CONFIG
-
-    marks: tuple[str, ...] = ()
-    seams_under_test: tuple[str, ...] = ()  # "Seam Under Test:" bodies, test docstring first
-    module_first_line: str | None = None
-
-
-_SKIPPED_DIRS = frozenset(
-    {".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "env", "node_modules",
-     "__pycache__", "build", "dist", "site-packages", ".pytest_cache", ".mypy_cache"}
-)  # fmt: skip
-
-
-def find_plans(rootdir: Path, globs: Sequence[str]) -> list[Path]:
-    """Plan files under rootdir matching the globs, skipping VCS, virtualenv and build folders."""
-    found = []
-    for directory, subdirs, files in os.walk(rootdir):
-        subdirs[:] = sorted(
-            d for d in subdirs if d not in _SKIPPED_DIRS and not d.endswith(".egg-info")
-        )
-        for name in sorted(files):
-            if name.endswith(".md"):
-                path = Path(directory, name)
-                relative = relative_posix(path, rootdir)
-                if any(glob_match(relative, pattern) for pattern in globs):
-                    found.append(path)
-    return found
 
 
 @dataclass

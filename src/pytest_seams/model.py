@@ -1,6 +1,7 @@
 """The vocabulary shared by the plugin, the reports and the command line.
 
-Everything after collection is a pure function of these frozen dataclasses. They are plain
+Everything after collection is a pure function of these dataclasses, values that nothing
+changes after construction (most are frozen; see Finding for the exceptions). They are plain
 stdlib dataclasses, so a session that writes no file report never imports pydantic (its import
 and schema building would cost more than a warm session's whole work); pydantic validates and
 serialises them where data crosses a boundary (the JSON report, xdist workers, the cache) through
@@ -56,7 +57,10 @@ def adapter(kind: Any) -> TypeAdapter[Any]:
     return TypeAdapter(kind)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+# Per test and per finding: not frozen, because frozen construction costs twice as much and a
+# session builds one per test. Like every class here they are values: nothing changes them
+# after construction (``dataclasses.replace`` makes a changed copy).
+@dataclass(slots=True, kw_only=True)
 class Finding:
     """One problem found by pytest-seams, whatever found it."""
 
@@ -80,7 +84,7 @@ class Finding:
         return (self.path or "", self.line or 0, self.code, self.nodeid or "", self.message)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class TestRecord:
     """One collected test and, when it ran, its outcome."""
 

@@ -6,6 +6,7 @@ import functools
 import os
 import re
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -59,6 +60,28 @@ def glob_match(path: str, pattern: str) -> bool:
     if "/" not in pattern:
         pattern = "**/" + pattern
     return _compile(pattern).match(path) is not None
+
+
+SKIPPED_DIRS = frozenset(
+    {".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "env", "node_modules",
+     "__pycache__", "build", "dist", "site-packages", ".pytest_cache", ".mypy_cache"}
+)  # fmt: skip
+
+
+def find_plans(rootdir: Path, globs: Sequence[str]) -> list[Path]:
+    """Plan files under rootdir matching the globs, skipping VCS, virtualenv and build folders."""
+    found = []
+    for directory, subdirs, files in os.walk(rootdir):
+        subdirs[:] = sorted(
+            d for d in subdirs if d not in SKIPPED_DIRS and not d.endswith(".egg-info")
+        )
+        for name in sorted(files):
+            if name.endswith(".md"):
+                path = Path(directory, name)
+                relative = relative_posix(path, rootdir)
+                if any(glob_match(relative, pattern) for pattern in globs):
+                    found.append(path)
+    return found
 
 
 def write_atomic(path: Path, text: str) -> None:

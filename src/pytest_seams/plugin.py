@@ -8,11 +8,9 @@ import pytest
 
 from pytest_seams.analysis.project import ProjectAnalysis
 from pytest_seams.cache import AnalysisCache, ContractMemo, FileIndex
-from pytest_seams.collect import collect, conftest_paths, guarded, heap_frozen
+from pytest_seams.collect import SEAM_MARKER, collect, conftest_paths, guarded, heap_frozen
 from pytest_seams.config import TERMINAL_FORMATS, add_options, read_config
-from pytest_seams.mapping import MARKER as SEAM_MARKER
 from pytest_seams.paths import relative_posix
-from pytest_seams.report import write_reports
 from pytest_seams.report.term import render_term, strict_failure_line
 from pytest_seams.session import SeamsSession, relative_args
 from pytest_seams.suppression import MARKER
@@ -123,6 +121,8 @@ class SessionHooks:
         if self.state.report is None:
             return
         with guarded(self.state.internal, "writing reports"):
+            from pytest_seams.report import write_reports  # most sessions write no file report
+
             try:
                 self.state.written = write_reports(
                     report, self.state.config.reports, invocation.dir

@@ -6,6 +6,7 @@ import dataclasses
 import os
 import platform
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,9 +19,8 @@ from pytest_seams.codes import PLAN_PROBLEM
 from pytest_seams.collect import CollectionData
 from pytest_seams.config import Config
 from pytest_seams.contract import definition_line
-from pytest_seams.mapping import build_seams, find_plans
 from pytest_seams.model import AnalysisStats, Finding, Outcome, Report, ReportMeta, Seam, TestRecord
-from pytest_seams.paths import relative_posix
+from pytest_seams.paths import find_plans, relative_posix
 from pytest_seams.suppression import apply_suppressions
 
 if TYPE_CHECKING:
@@ -111,12 +111,14 @@ class SeamsSession:
 
     def build_report(self, args: list[str]) -> Report:
         """The session's Report; ``args`` are the rootdir-relative command line arguments."""
-        tests = [
-            _updated(test, outcome=self.outcomes[test.nodeid])
-            if test.nodeid in self.outcomes
-            else test
-            for test in self.collected.tests
-        ]
+        tests = list(self.collected.tests)
+        if self.outcomes:
+            tests = [
+                _updated(test, outcome=self.outcomes[test.nodeid])
+                if test.nodeid in self.outcomes
+                else test
+                for test in tests
+            ]
         seams, seams_of_test, plan_findings = self._seams(tests)
         if seams_of_test:
             tests = [
@@ -130,12 +132,17 @@ class SeamsSession:
             self.collected.suppressions,
             self.config.per_path_ignores,
             self.collected.definitions,
-            {test.path for test in self.collected.tests},
+            (test.path for test in self.collected.tests),
             self.config_file,
             lambda path, line: definition_line(self.rootdir / path, line),
         )
-        unique = sorted(set(findings), key=Finding.sort_key)
-        tests.sort(key=lambda test: (test.path, test.line or 0, test.nodeid))
+        # Workers of an xdist session may report the same finding: kept once.
+        by_key = {finding.sort_key(): finding for finding in findings}
+        unique = [by_key[key] for key in sorted(by_key)]
+        if all(test.line is not None for test in tests):
+            tests.sort(key=attrgetter("path", "line", "nodeid"))  # C speed for the usual case
+        else:
+            tests.sort(key=lambda test: (test.path, test.line or 0, test.nodeid))
         self.report = Report.build(
             meta=ReportMeta(
                 plugin_version=__version__,
@@ -160,6 +167,7 @@ class SeamsSession:
         """Parse the test plans and link the tests to their seams."""
         if not self.plan_files():
             return [], {}, []
+        from pytest_seams.mapping import build_seams
         from pytest_seams.plan import DEFAULT_PRIORITY_WORDS, parse_plan
 
         plan_seams: list[PlanSeam] = []

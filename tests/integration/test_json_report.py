@@ -8,6 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from pytest_seams.model import Report, adapter
 from tests.conftest import COMPLETE_DOCSTRING, RunJson
 
 SCHEMA_PATH = Path(__file__).parents[2] / "docs" / "report.schema.json"
@@ -104,3 +105,34 @@ def test_deselected():
         _, report = run_json()
         assert report["findings"]
         jsonschema.validate(report, json.loads(SCHEMA_PATH.read_text()))
+
+    def test_the_written_json_is_the_pydantic_serialisation_of_the_model(
+        self, pytester: pytest.Pytester, run_json: RunJson
+    ) -> None:
+        """The fast JSON writer writes exactly what the Report model serialises to.
+
+        Integration Scope: JSON writer, Report model and its pydantic adapter, a plan with seams.
+        Business Impact: The writer skips building the pydantic adapter for speed; it must not
+            drift from the model that the schema and the readers of the report rely on.
+        Success Criteria: a report with seams, links, outcomes and findings reads back into
+            the model, and the model serialises to the very same text.
+        """
+        pytester.makepyfile(
+            **{
+                "tests/integration/test_cache_integration": (
+                    "import pytest\n\n\n@pytest.mark.seam('API → Cache')\n"
+                    "@pytest.mark.parametrize('n', [1, 2])\ndef test_x(n):\n    assert n\n\n\n"
+                    "def test_fails():\n    assert False\n"
+                ),
+            }
+        )
+        pytester.path.joinpath("TEST_PLAN.md").write_text(
+            "# Plan\n\n## P0 - Must Have\n\n### SEAM 1: API → Cache\n\n### SEAM 2: Cache → Redis\n"
+        )
+        run_json()
+        text = (pytester.path / "out.json").read_text()
+        model = adapter(Report).validate_json(text)
+        assert len(model.seams) == 2
+        assert model.findings
+        assert {test.outcome for test in model.tests} == {"passed", "failed"}
+        assert adapter(Report).dump_json(model, indent=2).decode() + "\n" == text

@@ -177,8 +177,8 @@ class TestWarmSessions:
             they must load only for the work that needs them (parsing, file reports).
         Success Criteria:
             - after a cold session, a warm one imports neither libcst nor pydantic nor the plan
-              parser, and still reports the same findings
-            - a session writing a JSON report does import pydantic
+              parser nor the docstring parser, and still reports the same findings
+            - a warm session writing a JSON report imports pydantic_core, not pydantic
         """
         pytester.makepyfile(**PROJECT)
         pytester.makeconftest(
@@ -188,7 +188,15 @@ class TestWarmSessions:
             def pytest_terminal_summary(terminalreporter):
                 loaded = sorted(
                     name
-                    for name in ("libcst", "pydantic", "markdown_it", "pytest_seams.plan")
+                    for name in (
+                        "libcst",
+                        "pydantic",
+                        "pydantic_core",
+                        "markdown_it",
+                        "pytest_seams.plan",
+                        "pytest_seams.mapping",
+                        "pytest_seams.docstrings",
+                    )
                     if name in sys.modules
                 )
                 terminalreporter.write_line("LOADED: [" + ",".join(loaded) + "]")
@@ -203,4 +211,4 @@ class TestWarmSessions:
         with_json = pytester.runpytest_subprocess(
             "-p", "seams", "--collect-only", "--seam-report=json:out.json"
         )
-        with_json.stdout.fnmatch_lines(["LOADED: [[]pydantic[]]"])
+        with_json.stdout.fnmatch_lines(["LOADED: [[]pydantic_core[]]"])

@@ -3,7 +3,6 @@ run that reads every result from the cache never imports the parser."""
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -12,7 +11,7 @@ from pytest_seams.model import PYDANTIC_CONFIG
 OwnerKind = Literal["test", "fixture", "helper", "module"]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)  # not frozen, for the reason given at model.Finding
 class RawFinding:
     """A finding as the analysis of one file sees it, before project-wide decisions.
 
@@ -43,25 +42,46 @@ class FileAnalysis:
     comments: list[tuple[int, tuple[str, ...] | None]] = field(default_factory=list)
     error: str | None = None  # why the file could not be analysed
 
-    def to_plain(self) -> dict[str, Any]:
-        """JSON-ready form, read back by ``from_plain``."""
-        return dataclasses.asdict(self)
+    def to_plain(self) -> list[Any]:
+        """Compact JSON-ready form (rows, not objects), read back by ``from_plain``."""
+        rows = [
+            [f.code, f.line, f.owner, f.owner_kind, f.message, f.target, f.fixable]
+            for f in self.findings
+        ]
+        return [rows, self.marks, [[line, codes] for line, codes in self.comments], self.error]
 
     @classmethod
-    def from_plain(cls, data: dict[str, Any]) -> FileAnalysis:
-        """Rebuild from ``to_plain`` output; TypeError, KeyError or ValueError on other input.
+    def from_plain(cls, data: list[Any]) -> FileAnalysis:
+        """Rebuild from ``to_plain`` output; TypeError, KeyError, IndexError or ValueError on
+        other input.
 
         For pytest-seams' own index, read on every warm session: cheaper than validating with
         pydantic (the per-file cache entries, read on misses, are validated).
         """
-        comments = [
-            (int(line), None if codes is None else tuple(str(code) for code in codes))
-            for line, codes in data["comments"]
-        ]
-        marks = {str(name): [str(mark) for mark in names] for name, names in data["marks"].items()}
+        rows, marks, comments, error = data
+        if not (
+            isinstance(marks, dict)
+            and all(isinstance(names, list) for names in marks.values())
+            and (error is None or isinstance(error, str))
+        ):
+            raise TypeError("not a file analysis")
         return cls(
-            findings=[RawFinding(**finding) for finding in data["findings"]],
+            findings=[
+                RawFinding(
+                    code=str(code),
+                    line=int(line),
+                    owner=owner,
+                    owner_kind=owner_kind,
+                    message=str(message),
+                    target=target,
+                    fixable=bool(fixable),
+                )
+                for code, line, owner, owner_kind, message, target, fixable in rows
+            ],
             marks=marks,
-            comments=comments,
-            error=data["error"],
+            comments=[
+                (int(line), None if codes is None else tuple(map(str, codes)))
+                for line, codes in comments
+            ],
+            error=error,
         )

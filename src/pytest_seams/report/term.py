@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from itertools import groupby
+from operator import attrgetter
 
 from pytest_seams.codes import ALL_CODES
 from pytest_seams.model import PRIORITY_ORDER, Report
@@ -49,8 +50,9 @@ def render_seams(report: Report, missing: bool) -> list[str]:
 
 def render_term(report: Report, missing: bool = False) -> list[str]:
     lines: list[str] = render_seams(report, missing)
-    by_code = sorted(report.findings, key=lambda finding: (finding.code, finding.sort_key()))
-    for code, group in groupby(by_code, key=lambda finding: finding.code):
+    # Report findings are in sort_key order; a stable sort by code keeps it within each code.
+    by_code = sorted(report.findings, key=attrgetter("code"))
+    for code, group in groupby(by_code, key=attrgetter("code")):
         findings = list(group)
         name = ALL_CODES[code].name if code in ALL_CODES else code
         lines.append(f"{code} {name} ({findings[0].severity}): {len(findings)}")
@@ -59,7 +61,11 @@ def render_term(report: Report, missing: bool = False) -> list[str]:
             if finding.line is not None:
                 where += f":{finding.line}"
             lines.append(f"  {where}" + (f"  {finding.nodeid}" if finding.nodeid else ""))
-            lines.extend(f"      {text}" for text in finding.message.splitlines())
+            message = finding.message
+            if message.isprintable():  # one line: no line break of any kind
+                lines.append(f"      {message}")
+            else:
+                lines.extend(f"      {text}" for text in message.splitlines())
     lines.append(summary_line(report))
     return lines
 
