@@ -6,13 +6,14 @@ and the code cannot drift apart. Codes are never renumbered; retired codes stay 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from pytest_seams.model import Category, Finding, Severity
 
 
-@dataclass(frozen=True)
-class Code:
+class Code(
+    NamedTuple
+):  # a NamedTuple: defined on every session, in a fraction of a dataclass' time
     code: str
     name: str
     category: Category
@@ -23,15 +24,8 @@ class Code:
     def finding(
         self, message: str, *, path: str | None, line: int | None, nodeid: str | None = None
     ) -> Finding:
-        return Finding(
-            code=self.code,
-            category=self.category,
-            severity=self.severity,
-            path=path,
-            line=line,
-            nodeid=nodeid,
-            message=message,
-        )
+        # Positional: code, category, severity, path, line, nodeid, message.
+        return Finding(self.code, self.category, self.severity, path, line, nodeid, message)
 
 
 INTERNAL_ERROR = Code(

@@ -6,7 +6,6 @@ serialisable ``CollectionData`` that the reporting process merges.
 
 from __future__ import annotations
 
-import functools
 import gc
 import inspect
 import traceback
@@ -15,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import CodeType
+from typing import NamedTuple
 
 import pytest
 from _pytest.nodes import Node
@@ -24,7 +24,7 @@ from pytest_seams.codes import INTERNAL_ERROR
 from pytest_seams.config import Config
 from pytest_seams.contract import ContractCheck
 from pytest_seams.model import PYDANTIC_CONFIG, AnalysisStats, Finding, TestRecord
-from pytest_seams.paths import glob_match, relative_posix
+from pytest_seams.paths import matches_any, relative_posix
 from pytest_seams.suppression import MARKER, Suppression, marker_suppression
 
 SEAM_MARKER = "seam"
@@ -157,11 +157,6 @@ class MarkerLookup:
         return above.union(own) if own else above
 
 
-@functools.lru_cache(maxsize=4096)
-def integration_path(path: str, patterns: tuple[str, ...]) -> bool:
-    return any(glob_match(path, pattern) for pattern in patterns)
-
-
 def function_code(function: object) -> CodeType | None:
     """The code object of a test function, through decorators that keep ``__wrapped__``."""
     if hasattr(function, "__wrapped__"):
@@ -197,8 +192,7 @@ def seam_hints(item: pytest.Item) -> SeamHints | None:
     return SeamHints(marks=marks, seams_under_test=under_test, module_first_line=first_line)
 
 
-@dataclass
-class _Parent:
+class _Parent(NamedTuple):
     """What the items under one parent node share."""
 
     path: str
@@ -209,18 +203,25 @@ class _Parent:
     """Integration by path or by a marker on the parent or above."""
 
 
-@dataclass
 class _Function:
-    """What the items of one test function under one parent share (parametrized cases)."""
+    """What the items of one test function under one parent share (parametrized cases).
 
-    nodeid: str
-    """The node id of the function without parameters, as static findings name tests."""
-    code: CodeType | None
-    """The code of the unwrapped function; None when it has none (then no definition)."""
-    definition: tuple[str, int] | None
-    """The function's file (rootdir-relative) and the first line of its code."""
-    checked: bool = False
-    """Whether its docstring was checked (once an item of it counts as integration)."""
+    A plain class: these helpers are defined on every session, a dataclass takes far longer.
+    """
+
+    __slots__ = ("checked", "code", "definition", "nodeid")
+
+    def __init__(
+        self, nodeid: str, code: CodeType | None, definition: tuple[str, int] | None
+    ) -> None:
+        self.nodeid = nodeid
+        """The node id of the function without parameters, as static findings name tests."""
+        self.code = code
+        """The code of the unwrapped function; None when it has none (then no definition)."""
+        self.definition = definition
+        """The function's file (rootdir-relative) and the first line of its code."""
+        self.checked = False
+        """Whether its docstring was checked (once an item of it counts as integration)."""
 
 
 def collect(
@@ -285,12 +286,12 @@ def collect(
                 location_line = item.location[1]
                 line = location_line + 1 if isinstance(location_line, int) else None
             tests.append(
-                TestRecord(
-                    nodeid=nodeid,
-                    path=parent.path,
-                    line=line if line is not None and line >= 1 else None,
-                    integration=integration,
-                    selected=nodeid not in deselected,
+                TestRecord(  # nodeid, path, line, integration, selected
+                    nodeid,
+                    parent.path,
+                    line if line is not None and line >= 1 else None,
+                    integration,
+                    nodeid not in deselected,
                 )
             )
             if MARKER in markers:
@@ -346,7 +347,7 @@ def _parent(
 ) -> _Parent:
     path = relative_posix(item.path, rootdir)
     above = markers_of(item.parent) if item.parent is not None else frozenset[str]()
-    integration = integration_path(path, config.integration_paths) or not (
+    integration = matches_any(path, config.integration_paths) or not (
         integration_markers.isdisjoint(above)
     )
     return _Parent(path, above, integration)
@@ -359,8 +360,8 @@ def _function(
     code_files: dict[str, str],
     files: set[str],
 ) -> _Function:
-    parent = item.parent
-    nodeid = f"{parent.nodeid}::{item.originalname}" if parent is not None else item.nodeid
+    # The node id without parameters: the item's, with its name cut back to the function's.
+    nodeid = item.nodeid[: len(item.nodeid) - len(item.name)] + item.originalname
     code = function_code(unbound)
     if code is None:
         return _Function(nodeid, None, None)

@@ -57,10 +57,11 @@ def adapter(kind: Any) -> TypeAdapter[Any]:
     return TypeAdapter(kind)
 
 
-# Per test and per finding: not frozen, because frozen construction costs twice as much and a
-# session builds one per test. Like every class here they are values: nothing changes them
-# after construction (``dataclasses.replace`` makes a changed copy).
-@dataclass(slots=True, kw_only=True)
+# Per test and per finding: not frozen, and constructed positionally where they are made in
+# bulk, because a session builds thousands and frozen or keyword construction costs twice as
+# much. Like every class here they are values: nothing changes them after construction
+# (``dataclasses.replace`` makes a changed copy).
+@dataclass(slots=True)
 class Finding:
     """One problem found by pytest-seams, whatever found it."""
 
@@ -75,7 +76,7 @@ class Finding:
     about the whole session."""
     line: Line | None
     """1-based line to look at; null when not about a line."""
-    nodeid: str | None = None
+    nodeid: str | None
     """Node id of the test or fixture the finding belongs to."""
     message: str
     """What is wrong and how to fix it."""
@@ -84,7 +85,7 @@ class Finding:
         return (self.path or "", self.line or 0, self.code, self.nodeid or "", self.message)
 
 
-@dataclass(slots=True, kw_only=True)
+@dataclass(slots=True)
 class TestRecord:
     """One collected test and, when it ran, its outcome."""
 
@@ -94,7 +95,7 @@ class TestRecord:
     nodeid: str
     path: str
     """File of the test, relative to rootdir, '/'-separated."""
-    line: Line | None = None
+    line: Line | None
     """1-based line where the test's code starts: its first decorator when decorated, as in
     pytest's own location of the test."""
     integration: bool

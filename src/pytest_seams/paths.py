@@ -84,6 +84,13 @@ def find_plans(rootdir: Path, globs: Sequence[str]) -> list[Path]:
     return found
 
 
+@functools.lru_cache(maxsize=4096)
+def matches_any(path: str, patterns: tuple[str, ...]) -> bool:
+    """Whether ``glob_match`` matches the path with one of the patterns (cached: every session
+    asks this for every test file)."""
+    return any(glob_match(path, pattern) for pattern in patterns)
+
+
 def write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

@@ -15,9 +15,8 @@ import os
 import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 ResolutionKind = Literal["internal", "boundary", "external", "unresolved"]
 
@@ -45,8 +44,7 @@ EXCLUDED_DIRS = frozenset(
 MAX_DEPTH = 10
 
 
-@dataclass(frozen=True)
-class Resolution:
+class Resolution(NamedTuple):
     """The verdict on one patch target, with a sentence the finding message can quote."""
 
     kind: ResolutionKind
@@ -55,8 +53,7 @@ class Resolution:
     reason: str
 
 
-@dataclass(frozen=True)
-class _Import:
+class _Import(NamedTuple):
     """A top-level name bound by an import: the object it stands for and how it was bound."""
 
     origin: str
@@ -68,8 +65,7 @@ class _Import:
 _Binding = _Import | None
 
 
-@dataclass(frozen=True)
-class _Summary:
+class _Summary(NamedTuple):
     """What resolution needs from a module: its top-level bindings, not its whole syntax tree."""
 
     bindings: dict[str, _Binding]

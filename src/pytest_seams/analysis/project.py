@@ -11,6 +11,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from pytest_seams import __version__
 from pytest_seams.analysis import ANALYSIS_VERSION, FileAnalysis, analyze_source
@@ -26,29 +27,30 @@ from pytest_seams.codes import (
 )
 from pytest_seams.config import Config
 from pytest_seams.model import AnalysisStats, Finding, TestRecord
-from pytest_seams.paths import glob_match, relative_posix
+from pytest_seams.paths import matches_any, relative_posix
 from pytest_seams.suppression import Suppression, comment_suppressions
 
 _INTEGRATION_ONLY = frozenset({"SEAM501", "SEAM502", "SEAM503"})
 _MOCK_CODES = frozenset({INTERNAL_MOCK.code, UNRESOLVED_MOCK_TARGET.code})
 
 
-@dataclass
 class AnalysisCounts:
-    """Files analysed, parsed (cache misses), taken from the cache, and failed."""
+    """Files analysed, parsed (cache misses), taken from the cache, and failed.
 
-    files: int = 0
-    parsed: int = 0
-    cached: int = 0
-    failed: int = 0
+    Plain classes here and in ``Checked``: defined on every session, a dataclass takes far longer.
+    """
+
+    __slots__ = ("cached", "failed", "files", "parsed")
+
+    def __init__(self) -> None:
+        self.files = self.parsed = self.cached = self.failed = 0
 
 
-@dataclass
-class Checked:
+class Checked(NamedTuple):
     """What the analysis of some files found, and the suppression comments they hold."""
 
-    findings: list[Finding] = field(default_factory=list)
-    suppressions: list[Suppression] = field(default_factory=list)
+    findings: list[Finding]
+    suppressions: list[Suppression]
 
 
 @dataclass
@@ -129,7 +131,7 @@ class ProjectAnalysis:
         # Static findings name a test function without its parameters.
         integration_tests = {test.nodeid.split("[", 1)[0] for test in tests if test.integration}
         integration_files = {nodeid.partition("::")[0] for nodeid in integration_tests}
-        checked = Checked()
+        checked = Checked([], [])
         found = checked.findings
         markers = set(self.config.integration_markers)
         for file in files:
@@ -140,7 +142,7 @@ class ProjectAnalysis:
             )
             analysis = self.analyze_file(file, path)
             if analysis.comments:
-                checked.suppressions += comment_suppressions(analysis.comments, path)
+                checked.suppressions.extend(comment_suppressions(analysis.comments, path))
             if analysis.error is not None:
                 found.append(
                     FILE_NOT_ANALYSED.finding(
@@ -153,9 +155,7 @@ class ProjectAnalysis:
                 continue
             if not analysis.findings:
                 continue
-            integration_path = any(
-                glob_match(path, pattern) for pattern in self.config.integration_paths
-            )
+            integration_path = matches_any(path, self.config.integration_paths)
             # Collected tests decide in a pytest session; marks read from the source stand in
             # for them in `seams lint`.
             marked = {
