@@ -209,7 +209,7 @@ class _Function:
     A plain class: these helpers are defined on every session, a dataclass takes far longer.
     """
 
-    __slots__ = ("checked", "code", "definition", "nodeid")
+    __slots__ = ("checked", "code", "definition", "line", "nodeid")
 
     def __init__(
         self, nodeid: str, code: CodeType | None, definition: tuple[str, int] | None
@@ -220,6 +220,8 @@ class _Function:
         """The code of the unwrapped function; None when it has none (then no definition)."""
         self.definition = definition
         """The function's file (rootdir-relative) and the first line of its code."""
+        self.line = definition[1] if definition and definition[1] >= 1 else None
+        """The first line of its code, pytest's location of the test (its first decorator)."""
         self.checked = False
         """Whether its docstring was checked (once an item of it counts as integration)."""
 
@@ -250,7 +252,8 @@ def collect(
     parents: dict[Node | None, _Parent] = {}
     functions: dict[tuple[Node | None, object], _Function] = {}
     marker_targets: dict[tuple[str, int], tuple[Node, pytest.Mark, list[str]]] = {}
-    tests = data.tests
+    append_test = data.tests.append
+    function_type = pytest.Function
     for item in items:
         nodeid = item.nodeid
         parent_node = item.parent
@@ -261,14 +264,12 @@ def collect(
                     item, rootdir, config, markers_of, integration_markers
                 )
                 files.add(parent.path)
-            markers = parent.markers
-            integration = parent.integration
+            path, markers, integration = parent
             if item.own_markers:
                 markers = markers_of.own(item, markers)
                 integration = integration or not integration_markers.isdisjoint(markers)
-            function = None
             line: int | None = None
-            if isinstance(item, pytest.Function):
+            if isinstance(item, function_type):
                 obj = item.obj
                 unbound = getattr(obj, "__func__", obj)  # a method of the test class instance
                 key = (parent_node, unbound)
@@ -277,40 +278,24 @@ def collect(
                     function = functions[key] = _function(item, unbound, rootdir, code_files, files)
                     if function.definition is not None:
                         data.definitions[function.nodeid] = function.definition
-                if function.definition is not None:
-                    # The first line of the code (pytest's location of the test): the first
-                    # decorator of a decorated function.
-                    line = function.definition[1]
+                line = function.line
+                # One finding per function, not per parametrized case: they share one docstring.
+                if integration and not function.checked:
+                    function.checked = True
+                    def_path = function.definition[0] if function.definition else None
+                    data.findings += [
+                        code.finding(message, path=def_path, line=at, nodeid=function.nodeid)
+                        for code, message, at in contract.templates(item, function.code)
+                    ]
             if line is None:
-                # item.location is costly (it finds the source), so only for non-functions.
+                # item.location is costly (it finds the source): only when the code is unknown.
                 location_line = item.location[1]
                 line = location_line + 1 if isinstance(location_line, int) else None
-            tests.append(
-                TestRecord(  # nodeid, path, line, integration, selected
-                    nodeid,
-                    parent.path,
-                    line if line is not None and line >= 1 else None,
-                    integration,
-                    nodeid not in deselected,
-                )
-            )
+            append_test(TestRecord(nodeid, path, line, integration, nodeid not in deselected))
             if MARKER in markers:
                 for node, mark in item.iter_markers_with_node(MARKER):
                     target = marker_targets.setdefault((node.nodeid, id(mark)), (node, mark, []))
                     target[2].append(nodeid)
-            # One finding per function, not per parametrized case: they share one docstring.
-            if (
-                integration
-                and function is not None
-                and not function.checked
-                and isinstance(item, pytest.Function)
-            ):
-                function.checked = True
-                def_path = function.definition[0] if function.definition is not None else None
-                data.findings += [
-                    code.finding(message, path=def_path, line=breach_line, nodeid=function.nodeid)
-                    for code, message, breach_line in contract.templates(item, function.code)
-                ]
             if with_seams:
                 hints = seam_hints(item)
                 if hints is not None:

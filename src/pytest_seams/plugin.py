@@ -77,9 +77,10 @@ class SessionHooks:
         )
         return f"seams: mode={self.state.config.mode}, reports={reports or 'none'}"
 
-    def pytest_collectstart(self, collector: pytest.Collector) -> None:
-        if isinstance(collector, pytest.Module):
-            self.modules.append(collector.path)
+    def pytest_pycollect_makemodule(self, module_path: Path) -> None:
+        # Every test module, with tests or not; cheaper than pytest_collectstart, which runs
+        # for every directory and class too. Returns None: pytest makes the module as usual.
+        self.modules.append(module_path)
 
     def pytest_deselected(self, items: list[pytest.Item]) -> None:
         self.deselected += items
