@@ -6,7 +6,6 @@ import dataclasses
 import os
 import platform
 from dataclasses import dataclass, field
-from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -139,10 +138,7 @@ class SeamsSession:
         # Workers of an xdist session may report the same finding: kept once.
         by_key = {finding.sort_key(): finding for finding in findings}
         unique = [by_key[key] for key in sorted(by_key)]
-        if all(test.line is not None for test in tests):
-            tests.sort(key=attrgetter("path", "line", "nodeid"))  # C speed for the usual case
-        else:
-            tests.sort(key=lambda test: (test.path, test.line or 0, test.nodeid))
+        tests = _in_file_order(tests)
         self.report = Report.build(
             meta=ReportMeta(
                 plugin_version=__version__,
@@ -191,6 +187,23 @@ class SeamsSession:
             return [], {}, findings
         seams, seams_of_test, link_findings = build_seams(plan_seams, tests, self.collected.hints)
         return seams, seams_of_test, findings + link_findings
+
+
+def _in_file_order(tests: list[TestRecord]) -> list[TestRecord]:
+    """Tests sorted by file, line and node id.
+
+    Sorted file by file: comparing thousands of long, equal paths is what makes one big sort
+    slow, and pytest collects most files in line order already (pytest-randomly shuffles only).
+    """
+    by_file: dict[str, list[TestRecord]] = {}
+    for test in tests:
+        by_file.setdefault(test.path, []).append(test)
+    ordered: list[TestRecord] = []
+    for path in sorted(by_file):
+        in_file = by_file[path]
+        in_file.sort(key=lambda test: (test.line or 0, test.nodeid))
+        ordered += in_file
+    return ordered
 
 
 def _updated(test: TestRecord, **changes: Any) -> TestRecord:

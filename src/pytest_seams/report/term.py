@@ -59,8 +59,8 @@ def render_term(report: Report, missing: bool = False) -> list[str]:
         for finding in findings:
             where = finding.path or "<session>"
             if finding.line is not None:
-                where += f":{finding.line}"
-            lines.append(f"  {where}" + (f"  {finding.nodeid}" if finding.nodeid else ""))
+                where = f"{where}:{finding.line}"
+            lines.append(f"  {where}  {finding.nodeid}" if finding.nodeid else f"  {where}")
             message = finding.message
             if message.isprintable():  # one line: no line break of any kind
                 lines.append(f"      {message}")
