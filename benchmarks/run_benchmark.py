@@ -764,21 +764,21 @@ def run(
     ]
     if instructions:
         plain_count = instructions["plain"]
-        warm_default = instructions["warm (term report)"]
-        with_json = instructions["warm (term + json report)"]
+        warm_default = instructions["warm (term report)"] / plain_count - 1
+        with_json = instructions["warm (term + json report)"] / plain_count - 1
         targets.insert(
             1,
             (
                 "warm run adds <= 5%, in CPU instructions (perf stat, user space, median of 5)",
-                f"{(warm_default - plain_count) / plain_count * 100:+.2f}% with the default terminal report",
-                (warm_default - plain_count) / plain_count <= TARGET_WARM_OVERHEAD,
+                f"{warm_default * 100:+.2f}% with the default terminal report",
+                warm_default <= TARGET_WARM_OVERHEAD,
             ),
         )
         targets.insert(
             2,
             (
                 "(not a target) the same, also writing the JSON report",
-                f"{(with_json - plain_count) / plain_count * 100:+.2f}%: 12,000 tests and their findings "
+                f"{with_json * 100:+.2f}%: 12,000 tests and their findings "
                 "serialised to JSON on top",
                 None,
             ),
