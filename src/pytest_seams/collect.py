@@ -52,6 +52,7 @@ class CollectionData:
     findings: list[Finding] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
     definitions: dict[str, tuple[str, int]] = field(default_factory=dict)
+    """Test function (node id without parameters) -> its file and the first line of its code."""
     hints: dict[str, SeamHints] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     """Test modules and conftests to analyse statically."""

@@ -118,7 +118,8 @@ def apply_suppressions(
 ) -> list[Finding]:
     """Drop suppressed findings; add SEAM001/SEAM002 findings about the suppressions themselves.
 
-    ``definitions`` maps a test node id to the path and first line of its function's code, and
+    ``definitions`` maps a test function's node id (without parameters) to the path and first
+    line of its code, and
     ``def_line(path, first_line)`` finds the ``def`` line from there (past the decorators), so
     that a comment on that line suppresses findings about the test wherever they point inside
     it. Only files holding suppression comments are looked at.

@@ -111,6 +111,48 @@ def test_plain():
         result.assert_outcomes(passed=2)
         assert codes_by_test(report) == {"test_marked": ["SEAM101"]}
 
+    def test_a_parametrized_test_is_reported_once_for_its_one_docstring(
+        self, pytester: pytest.Pytester, run_json: RunJson
+    ) -> None:
+        """The cases of a parametrized test share one docstring, hence one finding.
+
+        Integration Scope: collection of parametrized items, contract check, suppression marker.
+        Business Impact: Ten cases of one undocumented test are one thing to fix, not ten
+            findings to wade through.
+        Success Criteria:
+            - one SEAM101 finding, named by the test's node id without parameters
+            - a case marked integration makes the whole function's docstring count
+            - a seam_ignore marker on one case suppresses the function's finding
+        """
+        pytester.makepyfile(
+            test_params="""
+import pytest
+
+@pytest.mark.integration
+@pytest.mark.parametrize("n", range(10))
+def test_cases(n):
+    assert n >= 0
+
+@pytest.mark.parametrize("n", [1, pytest.param(2, marks=pytest.mark.integration)])
+def test_one_case_marked(n):
+    assert n
+
+@pytest.mark.integration
+@pytest.mark.parametrize("n", [1, pytest.param(2, marks=pytest.mark.seam_ignore("SEAM101"))])
+def test_one_case_ignored(n):
+    assert n
+"""
+        )
+        result, report = run_json("--strict-markers")
+        result.assert_outcomes(passed=14)
+        docstring = sorted(
+            (f["code"], f["nodeid"]) for f in report["findings"] if f["category"] == "docstring"
+        )
+        assert docstring == [
+            ("SEAM101", "test_params.py::test_cases"),
+            ("SEAM101", "test_params.py::test_one_case_marked"),
+        ]
+
     def test_inherited_sections_may_come_from_class_or_module(
         self, pytester: pytest.Pytester, run_json: RunJson
     ) -> None:
