@@ -165,6 +165,7 @@ class ContractMemo:
     - facts about one source file, valid while its size and mtime (its ``state``) are unchanged:
       the findings of each test function of a collected module, and the lines of docstrings.
       They are grouped per file, so a warm session looks a file up once, not each test.
+      Their messages are kept once, in a list the facts refer to by index.
 
     Loaded on the first lookup and rewritten atomically when something was added; an unreadable
     file is an empty memo, an entry of the wrong shape a miss. Past ``limit`` verdicts or
@@ -176,6 +177,8 @@ class ContractMemo:
         self.limit = limit
         self._verdicts: dict[str, Any] | None = None
         self._files: dict[str, Any] = {}
+        self._messages: list[Any] = []
+        self._message_ids: dict[str, int] | None = None
         self._used_verdicts: set[str] = set()
         self._used_files: set[str] = set()
         self._added = False
@@ -195,8 +198,14 @@ class ContractMemo:
                 with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
                     loaded = json.loads(self.path.read_bytes())
                     verdicts, files = loaded["verdicts"], loaded["files"]
-                    if isinstance(verdicts, dict) and isinstance(files, dict):
+                    messages = loaded["messages"]
+                    if (
+                        isinstance(verdicts, dict)
+                        and isinstance(files, dict)
+                        and isinstance(messages, list)
+                    ):
                         self._verdicts, self._files = verdicts, files
+                        self._messages = messages
         return self._verdicts
 
     def verdict(self, key: str) -> Any:
@@ -226,6 +235,31 @@ class ContractMemo:
             group_facts = entry[group] = {}
         return group_facts
 
+    def message(self, message_id: object) -> str | None:
+        """The text of a message id that facts hold, or None for an id this memo does not know.
+
+        Findings repeat a few messages thousands of times; facts hold their ids.
+        """
+        if isinstance(message_id, int) and 0 <= message_id < len(self._messages):
+            text = self._messages[message_id]
+            return text if isinstance(text, str) else None
+        return None
+
+    def message_id(self, text: str) -> int:
+        """The id of a message, added to the memo's messages when new."""
+        if self._message_ids is None:
+            self._message_ids = {
+                message: index
+                for index, message in enumerate(self._messages)
+                if isinstance(message, str)
+            }
+        found = self._message_ids.get(text)
+        if found is None:
+            found = self._message_ids[text] = len(self._messages)
+            self._messages.append(text)
+            self._added = True
+        return found
+
     def added(self) -> None:
         """Note that a caller added facts, so that ``save`` writes them."""
         self._added = True
@@ -239,11 +273,16 @@ class ContractMemo:
             files = self._files
             if len(files) > self.limit:
                 files = {key: files[key] for key in self._used_files if key in files}
-            text = json.dumps({"verdicts": verdicts, "files": files}, separators=(",", ":"))
+            text = json.dumps(
+                {"verdicts": verdicts, "files": files, "messages": self._messages},
+                separators=(",", ":"),
+            )
             with contextlib.suppress(OSError):
                 write_atomic(self.path, text)
         self._verdicts = None
         self._files = {}
+        self._messages = []
+        self._message_ids = None
         self._used_verdicts = set()
         self._used_files = set()
         self._added = False

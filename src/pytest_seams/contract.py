@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import linecache
 import os
+from collections.abc import Callable
 from pathlib import Path
 from types import CodeType
 from typing import TYPE_CHECKING, Any
@@ -153,11 +154,17 @@ class ContractCheck:
         """
         group = self._group(item, code)
         key = str(code.co_firstlineno) if code is not None else ""
-        templates = _templates_from_stored(group[1].get(key)) if group is not None else None
+        templates = (
+            _templates_from_stored(group[1].get(key), self.memo.message)
+            if group is not None
+            else None
+        )
         if templates is None:
             templates = self._templates_of(item, item.obj.__doc__, code, by_digest=group is None)
             if group is not None:
-                group[1][key] = [[c.code, text, line] for c, text, line in templates]
+                group[1][key] = [
+                    [c.code, self.memo.message_id(text), line] for c, text, line in templates
+                ]
                 self.memo.added()
         return templates
 
@@ -179,7 +186,10 @@ class ContractCheck:
             file = str(item.path)
             state = self._state(file) if local else None
             self._groups[parent] = (
-                (file, self.memo.facts(file, state, f"tests:{parent.nodeid}")) if state else None
+                # Keyed by the parent's node id within the file ("" for the module itself).
+                (file, self.memo.facts(file, state, "tests:" + parent.nodeid.partition("::")[2]))
+                if state
+                else None
             )
         group = self._groups[parent]
         return group if group is not None and group[0] == code.co_filename else None
@@ -214,20 +224,24 @@ class ContractCheck:
         ]
 
 
-def _templates_from_stored(stored: object) -> list[Template] | None:
-    """Findings templates from their memo form; None when the entry is not what we write."""
+def _templates_from_stored(
+    stored: object, message: Callable[[object], str | None]
+) -> list[Template] | None:
+    """Findings templates from their memo form (``message`` turns a message id into its text);
+    None when the entry is not what this version writes."""
     if not isinstance(stored, list):
         return None
     templates = []
     for entry in stored:
         if not (isinstance(entry, list) and len(entry) == 3):
             return None
-        code, message, line = entry
-        if code not in ALL_CODES or not isinstance(message, str):
+        code, message_id, line = entry
+        text = message(message_id)
+        if code not in ALL_CODES or text is None:
             return None
         if line is not None and not isinstance(line, int):
             return None
-        templates.append((ALL_CODES[code], message, line))
+        templates.append((ALL_CODES[code], text, line))
     return templates
 
 

@@ -156,6 +156,7 @@ class TestWarmSessions:
                         }
                         for file, groups in memo["files"].items()
                     },
+                    "messages": memo["messages"],
                 }
             )
         )

@@ -129,7 +129,7 @@ class ProjectAnalysis:
         tell which test functions count as integration tests.
         """
         # Static findings name a test function without its parameters.
-        integration_tests = {test.nodeid.split("[", 1)[0] for test in tests if test.integration}
+        integration_tests = {test.nodeid.partition("[")[0] for test in tests if test.integration}
         integration_files = {nodeid.partition("::")[0] for nodeid in integration_tests}
         checked = Checked([], [])
         found = checked.findings

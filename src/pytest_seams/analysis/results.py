@@ -11,7 +11,7 @@ from pytest_seams.model import PYDANTIC_CONFIG
 OwnerKind = Literal["test", "fixture", "helper", "module"]
 
 
-@dataclass(slots=True, kw_only=True)  # not frozen, for the reason given at model.Finding
+@dataclass(slots=True)  # not frozen, nor keyword-only: see model.Finding
 class RawFinding:
     """A finding as the analysis of one file sees it, before project-wide decisions.
 
@@ -67,16 +67,8 @@ class FileAnalysis:
             raise TypeError("not a file analysis")
         return cls(
             findings=[
-                RawFinding(
-                    code=str(code),
-                    line=int(line),
-                    owner=owner,
-                    owner_kind=owner_kind,
-                    message=str(message),
-                    target=target,
-                    fixable=bool(fixable),
-                )
-                for code, line, owner, owner_kind, message, target, fixable in rows
+                RawFinding(str(code), int(line), owner, kind, str(message), target, bool(fixable))
+                for code, line, owner, kind, message, target, fixable in rows
             ],
             marks=marks,
             comments=[
