@@ -157,23 +157,21 @@ class ProjectAnalysis:
                 continue
             integration_path = matches_any(path, self.config.integration_paths)
             # Collected tests decide in a pytest session; marks read from the source stand in
-            # for them in `seams lint`.
-            marked = {
-                f"{path}::{owner.replace('.', '::')}"
-                for owner, names in analysis.marks.items()
-                if markers.intersection(names)
-            }
-            in_file = integration_path or bool(marked) or path in integration_files
+            # for them in `seams lint`. Worked out only when path and collection do not decide.
+            marked: set[str] | None = None
             for raw in analysis.findings:
                 nodeid = None
                 if raw.owner is not None and raw.owner_kind in ("test", "fixture"):
                     nodeid = f"{path}::{raw.owner.replace('.', '::')}"
-                if raw.owner_kind == "test":
-                    integration = (
-                        integration_path or nodeid in integration_tests or nodeid in marked
-                    )
-                else:
-                    integration = in_file
+                integration = integration_path or (
+                    nodeid in integration_tests
+                    if raw.owner_kind == "test"
+                    else path in integration_files
+                )
+                if not integration:
+                    if marked is None:
+                        marked = _marked(path, analysis.marks, markers)
+                    integration = nodeid in marked if raw.owner_kind == "test" else bool(marked)
                 finding = self._decide(raw, path, nodeid, integration)
                 if finding is not None:
                     found.append(finding)
@@ -213,3 +211,12 @@ class ProjectAnalysis:
             if self.firstparty.resolve(raw.target).kind not in ("internal", "boundary"):
                 return None
         return code.finding(message, path=path, line=raw.line, nodeid=nodeid)
+
+
+def _marked(path: str, marks: dict[str, list[str]], markers: set[str]) -> set[str]:
+    """Node ids of the tests in a file whose source marks make them integration tests."""
+    return {
+        f"{path}::{owner.replace('.', '::')}"
+        for owner, names in marks.items()
+        if markers.intersection(names)
+    }
