@@ -202,6 +202,8 @@ class _Parent(NamedTuple):
     """Integration and suppression markers on the parent or above."""
     integration: bool
     """Integration by path or by a marker on the parent or above."""
+    functions: dict[object, _Function]
+    """Its test functions (unbound), each with what its items share."""
 
 
 class _Function:
@@ -251,7 +253,6 @@ def collect(
     files = {relative_posix(path, rootdir) for path in modules}
     code_files: dict[str, str] = {}  # code file name -> rootdir-relative path
     parents: dict[Node | None, _Parent] = {}
-    functions: dict[tuple[Node | None, object], _Function] = {}
     marker_targets: dict[tuple[str, int], tuple[Node, pytest.Mark, list[str]]] = {}
     append_test = data.tests.append
     function_type = pytest.Function
@@ -265,7 +266,7 @@ def collect(
                     item, rootdir, config, markers_of, integration_markers
                 )
                 files.add(parent.path)
-            path, markers, integration = parent
+            path, markers, integration, functions = parent
             if item.own_markers:
                 markers = markers_of.own(item, markers)
                 integration = integration or not integration_markers.isdisjoint(markers)
@@ -273,10 +274,11 @@ def collect(
             if isinstance(item, function_type):
                 obj = item.obj
                 unbound = getattr(obj, "__func__", obj)  # a method of the test class instance
-                key = (parent_node, unbound)
-                function = functions.get(key)
+                function = functions.get(unbound)
                 if function is None:
-                    function = functions[key] = _function(item, unbound, rootdir, code_files, files)
+                    function = functions[unbound] = _function(
+                        item, unbound, rootdir, code_files, files
+                    )
                     if function.definition is not None:
                         data.definitions[function.nodeid] = function.definition
                 line = function.line
@@ -336,7 +338,7 @@ def _parent(
     integration = matches_any(path, config.integration_paths) or not (
         integration_markers.isdisjoint(above)
     )
-    return _Parent(path, above, integration)
+    return _Parent(path, above, integration, {})
 
 
 def _function(
