@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from pathlib import Path
 
 import pytest
@@ -77,10 +78,13 @@ class SessionHooks:
         )
         return f"seams: mode={self.state.config.mode}, reports={reports or 'none'}"
 
-    def pytest_pycollect_makemodule(self, module_path: Path) -> None:
+    @pytest.hookimpl(wrapper=True)
+    def pytest_pycollect_makemodule(self, module_path: Path) -> Generator[None, object, object]:
         # Every test module, with tests or not; cheaper than pytest_collectstart, which runs
-        # for every directory and class too. Returns None: pytest makes the module as usual.
+        # for every directory and class too. A wrapper: a plugin's own module collector,
+        # which ends this first-result hook, does not hide the module from us.
         self.modules.append(module_path)
+        return (yield)
 
     def pytest_deselected(self, items: list[pytest.Item]) -> None:
         self.deselected += items

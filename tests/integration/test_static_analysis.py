@@ -133,6 +133,33 @@ def test_uses(production):
         ]
         assert "monkeypatch.setenv" in writes[0]["message"]
 
+    def test_a_test_module_without_tests_is_analysed_whoever_collects_it(
+        self, pytester: pytest.Pytester, run_json: RunJson
+    ) -> None:
+        """Modules with no tests are analysed too, even when a plugin makes their collectors.
+
+        Integration Scope: module discovery during collection, a conftest's own module
+            collector (pytest_pycollect_makemodule), the env-write rule at module level.
+        Business Impact: A module-level environment write runs on import, tests or not; it must
+            be found even when the project customises how modules are collected.
+        Success Criteria: the module-level write of a module without tests is reported.
+        """
+        pytester.makepyfile(
+            **{
+                # Loaded during collection, after pytest-seams: its hook runs first.
+                "tests/integration/conftest": """
+import pytest
+
+def pytest_pycollect_makemodule(module_path, parent):
+    return pytest.Module.from_parent(parent, path=module_path)
+""",
+                "tests/integration/test_setup_only": 'import os\n\nos.environ["MODE"] = "x"\n',
+            }
+        )
+        _, report = run_json("--collect-only")
+        writes = [(f["path"], f["line"]) for f in report["findings"] if f["code"] == "SEAM201"]
+        assert writes == [("tests/integration/test_setup_only.py", 3)]
+
     def test_boundaries_scope_and_unresolved_targets(
         self, pytester: pytest.Pytester, run_json: RunJson
     ) -> None:
