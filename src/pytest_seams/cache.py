@@ -5,7 +5,8 @@
   finds.
 - ``FileIndex``: which result belongs to an unchanged file, by path, size and modification
   time, so a warm session neither reads nor hashes the files it analysed last time.
-- ``ContractMemo``: docstring-contract verdicts keyed by the docstrings.
+- ``ContractMemo``: docstring-contract findings per unchanged test module (and verdicts keyed
+  by the docstrings for tests defined elsewhere).
 
 Everything is written atomically (``os.replace``), so parallel xdist workers never read a torn
 file; whatever cannot be read back for any reason is a miss, never an error.
@@ -56,6 +57,27 @@ class AnalysisCache:
             return
         with contextlib.suppress(OSError):  # a read-only or full cache only costs speed
             write_atomic(path, adapter(FileAnalysis).dump_json(analysis).decode())
+
+
+class FileStats:
+    """``os.stat`` of each file once per session: the docstring memo (at collection) and the
+    file index (at analysis) both judge test modules by their size and mtime."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, os.stat_result | OSError] = {}
+
+    def stat(self, file: str) -> os.stat_result:
+        """Like ``os.stat``, raising the same OSError for a file that cannot be read."""
+        known = self._known.get(file)
+        if known is None:
+            try:
+                known = os.stat(file)
+            except OSError as error:
+                known = error
+            self._known[file] = known
+        if isinstance(known, OSError):
+            raise known
+        return known
 
 
 IndexEntry = tuple[int, int, str, str]  # mtime_ns, size, salt, key

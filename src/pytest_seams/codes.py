@@ -11,9 +11,8 @@ from typing import NamedTuple
 from pytest_seams.model import Category, Finding, Severity
 
 
-class Code(
-    NamedTuple
-):  # a NamedTuple: defined on every session, in a fraction of a dataclass' time
+# A NamedTuple: defined on every session, in a fraction of a dataclass' time.
+class Code(NamedTuple):
     code: str
     name: str
     category: Category

@@ -19,7 +19,7 @@ from typing import NamedTuple
 import pytest
 from _pytest.nodes import Node
 
-from pytest_seams.cache import ContractMemo
+from pytest_seams.cache import ContractMemo, FileStats
 from pytest_seams.codes import INTERNAL_ERROR
 from pytest_seams.config import Config
 from pytest_seams.contract import ContractCheck
@@ -237,16 +237,18 @@ def collect(
     rootdir: Path,
     with_seams: bool = True,
     memo: ContractMemo | None = None,
+    stats: FileStats | None = None,
 ) -> CollectionData:
     """Records, docstring findings and marker suppressions of the collected items.
 
     ``with_seams`` is False when no plan lists seams: then nothing about seams is gathered.
-    ``memo`` keeps docstring-contract verdicts across sessions. This runs for every item of
+    ``memo`` keeps docstring-contract verdicts across sessions; ``stats`` are the session's
+    file stats, shared with the analysis. This runs for every item of
     every session, so what items share is worked out once: per parent node, per function.
     """
     data = CollectionData()
     deselected = set(deselected)
-    contract = ContractCheck(config, memo or ContractMemo(None))
+    contract = ContractCheck(config, memo or ContractMemo(None), stats)
     integration_markers = frozenset(config.integration_markers)
     markers_of = MarkerLookup([*integration_markers, MARKER])
     # Rootdir-relative paths of the files to analyse statically.

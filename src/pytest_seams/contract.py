@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import linecache
-import os
 from collections.abc import Callable
 from pathlib import Path
 from types import CodeType
@@ -20,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from _pytest.nodes import Node
 
-from pytest_seams.cache import ContractMemo, settled
+from pytest_seams.cache import ContractMemo, FileStats, settled
 from pytest_seams.codes import ALL_CODES, DOCSTRING_MISSING, Code
 from pytest_seams.config import Config
 
@@ -64,9 +63,10 @@ class ContractCheck:
     node (its file's state, its class and module docstrings) are looked up once per parent.
     """
 
-    def __init__(self, config: Config, memo: ContractMemo) -> None:
+    def __init__(self, config: Config, memo: ContractMemo, stats: FileStats | None = None) -> None:
         self.config = config
         self.memo = memo
+        self.stats = stats or FileStats()
         self._outer: dict[Node, tuple[tuple[str | None, str | None], bytes]] = {}
         self._verdicts: dict[tuple[str, bytes], tuple[Breach, ...]] = {}
         self._states: dict[str, str | None] = {}
@@ -77,7 +77,7 @@ class ContractCheck:
         """Size and mtime of a file, or None when they cannot be trusted to tell changes."""
         if file not in self._states:
             try:
-                stat = os.stat(file)
+                stat = self.stats.stat(file)
             except OSError:
                 self._states[file] = None
             else:

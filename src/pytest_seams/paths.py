@@ -79,7 +79,7 @@ def find_plans(rootdir: Path, globs: Sequence[str]) -> list[Path]:
             if name.endswith(".md"):
                 path = Path(directory, name)
                 relative = relative_posix(path, rootdir)
-                if any(glob_match(relative, pattern) for pattern in globs):
+                if matches_any(relative, tuple(globs)):
                     found.append(path)
     return found
 

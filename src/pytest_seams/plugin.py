@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pytest_seams.analysis.project import ProjectAnalysis
-from pytest_seams.cache import AnalysisCache, ContractMemo, FileIndex
+from pytest_seams.cache import AnalysisCache, ContractMemo, FileIndex, FileStats
 from pytest_seams.collect import SEAM_MARKER, collect, conftest_paths, guarded, heap_frozen
 from pytest_seams.config import TERMINAL_FORMATS, add_options, read_config
 from pytest_seams.paths import relative_posix
@@ -52,6 +52,7 @@ def pytest_configure(config: pytest.Config) -> None:
         config.rootpath,
         AnalysisCache(cache_dir),
         FileIndex(cache_dir / f"index-{worker}.json" if cache_dir else None),
+        FileStats(),
     )
     state.contracts = ContractMemo.in_directory(
         cache_dir, settings.required_sections, settings.inherited_sections
@@ -103,6 +104,7 @@ class SessionHooks:
                 self.state.rootdir,
                 with_seams=bool(self.state.plan_files()),
                 memo=self.state.contracts,
+                stats=self.state.analysis.file_stats if self.state.analysis else None,
             )
             self.state.contracts.save()
         with guarded(self.state.internal, "analysing test files"):

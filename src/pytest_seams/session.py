@@ -6,9 +6,8 @@ import dataclasses
 import os
 import platform
 from dataclasses import dataclass, field
-from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -114,7 +113,7 @@ class SeamsSession:
         tests = list(self.collected.tests)
         if self.outcomes:
             tests = [
-                _updated(test, outcome=self.outcomes[test.nodeid])
+                dataclasses.replace(test, outcome=self.outcomes[test.nodeid])
                 if test.nodeid in self.outcomes
                 else test
                 for test in tests
@@ -122,7 +121,7 @@ class SeamsSession:
         seams, seams_of_test, plan_findings = self._seams(tests)
         if seams_of_test:
             tests = [
-                _updated(test, seams=tuple(seams_of_test[test.nodeid]))
+                dataclasses.replace(test, seams=tuple(seams_of_test[test.nodeid]))
                 if test.nodeid in seams_of_test
                 else test
                 for test in tests
@@ -193,25 +192,16 @@ class SeamsSession:
 def _in_file_order(tests: list[TestRecord]) -> list[TestRecord]:
     """Tests sorted by file, line and node id.
 
-    Sorted file by file: comparing thousands of long, equal paths is what makes one big sort
-    slow, and pytest collects most files in line order already (pytest-randomly shuffles only).
+    Sorted file by file: one sort of all tests keyed by (path, ...) spends most of its time
+    comparing the same long paths over and over.
     """
     by_file: dict[str, list[TestRecord]] = {}
     for test in tests:
         by_file.setdefault(test.path, []).append(test)
     ordered: list[TestRecord] = []
     for path in sorted(by_file):
-        in_file = by_file[path]
-        try:
-            in_file.sort(key=attrgetter("line", "nodeid"))  # C speed: lines are rarely unknown
-        except TypeError:  # a line is None
-            in_file.sort(key=lambda test: (test.line or 0, test.nodeid))
-        ordered += in_file
+        ordered += sorted(by_file[path], key=lambda test: (test.line or 0, test.nodeid))
     return ordered
-
-
-def _updated(test: TestRecord, **changes: Any) -> TestRecord:
-    return dataclasses.replace(test, **changes)
 
 
 def relative_args(args: list[str], invocation_dir: Path, rootdir: Path) -> list[str]:

@@ -119,10 +119,9 @@ def apply_suppressions(
     """Drop suppressed findings; add SEAM001/SEAM002 findings about the suppressions themselves.
 
     ``definitions`` maps a test function's node id (without parameters) to the path and first
-    line of its code, and
-    ``def_line(path, first_line)`` finds the ``def`` line from there (past the decorators), so
-    that a comment on that line suppresses findings about the test wherever they point inside
-    it. Only files holding suppression comments are looked at.
+    line of its code, and ``def_line(path, first_line)`` finds the ``def`` line from there (past
+    the decorators), so that a comment on that line suppresses findings about the test wherever
+    they point inside it. Only files holding suppression comments are looked at.
     """
     suppressions = list(dict.fromkeys(suppressions))
     if not suppressions and not per_path:

@@ -8,6 +8,7 @@ is decided here, on every run, from the cached raw findings.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ from pytest_seams import __version__
 from pytest_seams.analysis import ANALYSIS_VERSION, FileAnalysis, analyze_source
 from pytest_seams.analysis.firstparty import FirstParty
 from pytest_seams.analysis.results import RawFinding
-from pytest_seams.cache import AnalysisCache, FileIndex
+from pytest_seams.cache import AnalysisCache, FileIndex, FileStats
 from pytest_seams.codes import (
     ALL_CODES,
     FILE_NOT_ANALYSED,
@@ -34,19 +35,7 @@ _INTEGRATION_ONLY = frozenset({"SEAM501", "SEAM502", "SEAM503"})
 _MOCK_CODES = frozenset({INTERNAL_MOCK.code, UNRESOLVED_MOCK_TARGET.code})
 
 
-class AnalysisCounts:
-    """Files analysed, parsed (cache misses), taken from the cache, and failed.
-
-    Plain classes here and in ``Checked``: defined on every session, a dataclass takes far longer.
-    """
-
-    __slots__ = ("cached", "failed", "files", "parsed")
-
-    def __init__(self) -> None:
-        self.files = self.parsed = self.cached = self.failed = 0
-
-
-class Checked(NamedTuple):
+class Checked(NamedTuple):  # a NamedTuple: defined every session, faster than a dataclass
     """What the analysis of some files found, and the suppression comments they hold."""
 
     findings: list[Finding]
@@ -59,8 +48,9 @@ class ProjectAnalysis:
     rootdir: Path
     cache: AnalysisCache
     index: FileIndex = field(default_factory=lambda: FileIndex(None))
+    file_stats: FileStats = field(default_factory=FileStats)
     firstparty: FirstParty = field(init=False)
-    counts: AnalysisCounts = field(default_factory=lambda: AnalysisCounts())
+    counts: Counter[str] = field(default_factory=Counter)  # AnalysisStats' fields
     _packages: dict[str, str] = field(default_factory=dict)  # folder -> package
 
     def __post_init__(self) -> None:
@@ -70,10 +60,7 @@ class ProjectAnalysis:
 
     @property
     def stats(self) -> AnalysisStats:
-        counts = self.counts
-        return AnalysisStats(
-            files=counts.files, parsed=counts.parsed, cached=counts.cached, failed=counts.failed
-        )
+        return AnalysisStats(**self.counts)
 
     def _package_of(self, file: str) -> str:
         """The package a file belongs to (it decides relative imports): one lookup per folder."""
@@ -91,34 +78,35 @@ class ProjectAnalysis:
         rootdir-relative form when the caller knows it."""
         file = os.path.join(self.rootdir, file)
         path = path or relative_posix(file, self.rootdir)
-        salt = f"{__version__}:{ANALYSIS_VERSION}:{self._package_of(file)}"
-        self.counts.files += 1
+        package = self._package_of(file)
+        salt = f"{__version__}:{ANALYSIS_VERSION}:{package}"
+        counts = self.counts
+        counts["files"] += 1
         try:
-            stat = os.stat(file)
+            stat = self.file_stats.stat(file)
             indexed = self.index.get(path, stat, salt)
             if indexed is not None:
-                self.counts.cached += 1
-                self.counts.failed += indexed.error is not None
+                counts["cached"] += 1
+                counts["failed"] += indexed.error is not None
                 return indexed
             with open(file, "rb") as stream:
                 content = stream.read()
         except OSError as error:
-            self.counts.failed += 1
+            counts["failed"] += 1
             return FileAnalysis(error=f"cannot read: {error.strerror}")
         key = self.cache.key(content, salt)
         analysis = self.cache.get(key)
         if analysis is not None:
-            self.counts.cached += 1
+            counts["cached"] += 1
         else:
             try:
                 source = content.decode("utf-8")
             except UnicodeDecodeError:
                 source = content.decode("latin-1")
-            package = salt.rpartition(":")[2]
             analysis = analyze_source(source, path, package or None)
-            self.counts.parsed += 1
+            counts["parsed"] += 1
             self.cache.put(key, analysis)
-        self.counts.failed += analysis.error is not None
+        counts["failed"] += analysis.error is not None
         self.index.put(path, stat, salt, key, analysis)
         return analysis
 

@@ -9,7 +9,7 @@ from pytest_seams.config import ReportSpec
 from pytest_seams.model import Report
 from pytest_seams.paths import write_atomic
 
-__all__ = ["write_atomic", "write_reports"]
+__all__ = ["write_reports"]
 
 
 def write_reports(report: Report, specs: tuple[ReportSpec, ...], base: Path) -> list[Path]:
