@@ -7,16 +7,21 @@ Exit status: 0 no error findings, 1 error findings (or, for ``fix``, changes sti
 from __future__ import annotations
 
 import argparse
+import ast
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import NamedTuple
+
+import pytest
 
 from pytest_seams.analysis.project import ProjectAnalysis
 from pytest_seams.cache import AnalysisCache, FileIndex
-from pytest_seams.config import Config
+from pytest_seams.codes import ALL_CODES, STATIC_CATEGORIES
+from pytest_seams.config import Config, read_config
 from pytest_seams.model import Finding, adapter
-from pytest_seams.paths import SKIPPED_DIRS
-from pytest_seams.suppression import Suppression
+from pytest_seams.paths import SKIPPED_DIRS, relative_posix
+from pytest_seams.suppression import apply_suppressions
 
 CACHE_SUBDIR = Path(".pytest_cache") / "d" / "seams-analysis"
 
@@ -25,23 +30,18 @@ class UsageError(Exception):
     pass
 
 
-def find_rootdir(paths: Sequence[Path]) -> Path:
-    """The nearest ancestor of the first path holding pytest or project configuration."""
-    start = paths[0].resolve() if paths else Path.cwd()
-    start = start if start.is_dir() else start.parent
-    for directory in (start, *start.parents):
-        configs = ("pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg")
-        if any((directory / name).is_file() for name in configs) or (directory / ".git").exists():
-            return directory
-    cwd = Path.cwd()
-    return cwd if start.is_relative_to(cwd) else start
+class ProjectSettings(NamedTuple):
+    settings: Config
+    rootdir: Path
+    config_file: str | None
+    """The ini file, rootdir-relative, or None."""
 
 
 def python_files(paths: Sequence[Path]) -> Iterator[Path]:
     """Test modules (test_*.py, *_test.py) and conftest.py files under the given paths."""
     for path in paths:
         if path.is_file():
-            yield path.resolve()
+            yield path.absolute()
             continue
         if not path.is_dir():
             raise UsageError(f"no such file or directory: {path}")
@@ -50,44 +50,93 @@ def python_files(paths: Sequence[Path]) -> Iterator[Path]:
                 continue
             name = file.name
             if name == "conftest.py" or name.startswith("test_") or name.endswith("_test.py"):
-                yield file.resolve()
+                yield file.absolute()
 
 
-def _without_suppressed(findings: list[Finding], comments: list[Suppression]) -> list[Finding]:
-    """Apply ``# seams: ignore`` comments on the finding's own line (markers need collection)."""
-    codes_at = {(comment.path, comment.line): comment.codes for comment in comments}
-    kept = []
-    for finding in findings:
-        key = (finding.path, finding.line)
-        if key in codes_at:
-            codes = codes_at[key]
-            if codes is None or finding.code in codes:
-                continue
-        kept.append(finding)
-    return kept
+def project_settings(arguments: argparse.Namespace, paths: Sequence[Path]) -> ProjectSettings:
+    """The settings, rootdir and config file a pytest session on ``paths`` would have.
+
+    Read by pytest itself (ini files, ``addopts``, ``--seam-*`` options), so lint and the plugin
+    agree; conftest.py files are not loaded and nothing is collected.
+    """
+    from _pytest.config import _prepareconfig  # what pytest-xdist's workers build theirs with
+
+    options = ["--noconftest", "-p", "seams"]
+    if arguments.rootdir:
+        options.append(f"--rootdir={arguments.rootdir}")
+    if arguments.first_party:
+        options.append(f"--seam-first-party={','.join(arguments.first_party)}")
+    if arguments.boundaries:
+        options.append(f"--seam-boundaries={','.join(arguments.boundaries)}")
+    if arguments.internal_mock_scope:
+        options.append(f"--seam-internal-mock-scope={arguments.internal_mock_scope}")
+    try:
+        config = _prepareconfig([*options, *map(str, paths)])
+    except pytest.UsageError as error:
+        raise UsageError(str(error)) from None
+    try:
+        settings = read_config(config)
+    except pytest.UsageError as error:
+        raise UsageError(str(error)) from None
+    finally:
+        config._ensure_unconfigure()
+    inifile = config.inipath
+    return ProjectSettings(
+        settings,
+        config.rootpath,
+        relative_posix(inifile, config.rootpath) if inifile else None,
+    )
+
+
+def test_definitions(file: Path, path: str) -> dict[str, tuple[str, int]]:
+    """Node id -> (path, ``def`` line) of the test functions of a file, as pytest names them
+    by default (``test*`` functions, ``Test*`` classes); empty when the file does not parse."""
+    try:
+        tree = ast.parse(file.read_bytes())
+    except (OSError, SyntaxError, ValueError):
+        return {}
+    found: dict[str, tuple[str, int]] = {}
+
+    def visit(body: list[ast.stmt], prefix: str) -> None:
+        for node in body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                if node.name.startswith("test"):
+                    found[f"{prefix}::{node.name}"] = (path, node.lineno)
+            elif isinstance(node, ast.ClassDef) and node.name.startswith("Test"):
+                visit(node.body, f"{prefix}::{node.name}")
+
+    visit(tree.body, path)
+    return found
 
 
 def lint(arguments: argparse.Namespace) -> int:
     paths = [Path(p) for p in arguments.paths] or [Path.cwd()]
     files = list(python_files(paths))
-    rootdir = Path(arguments.rootdir).resolve() if arguments.rootdir else find_rootdir(paths)
-    config = Config(
-        first_party=tuple(arguments.first_party),
-        boundaries=tuple(arguments.boundaries),
-        internal_mock_scope=arguments.internal_mock_scope,
-    )
+    project = project_settings(arguments, paths)
+    rootdir = project.rootdir
     cache_dir = None if arguments.no_cache else rootdir / CACHE_SUBDIR
     analysis = ProjectAnalysis(
-        config,
+        project.settings,
         rootdir,
         AnalysisCache(cache_dir),
         FileIndex(cache_dir / "index-lint.json" if cache_dir else None),
     )
-    # Without collection, integration tests are known by path (seam_integration_paths) only.
+    # Without collection, integration tests are known by path and by marks in the source.
     checked = analysis.check(files, [])
-    findings = sorted(
-        _without_suppressed(checked.findings, checked.suppressions), key=Finding.sort_key
+    definitions: dict[str, tuple[str, int]] = {}
+    for path in sorted({comment.path for comment in checked.suppressions}):
+        definitions.update(test_definitions(rootdir / path, path))
+    findings = apply_suppressions(
+        checked.findings,
+        checked.suppressions,
+        project.settings.per_path_ignores,
+        definitions,
+        (relative_posix(file, rootdir) for file in files),
+        project.config_file,
+        # Findings of the docstring contract and plans need a session: not judged here.
+        judged=[code for code, kind in ALL_CODES.items() if kind.category in STATIC_CATEGORIES],
     )
+    findings.sort(key=Finding.sort_key)
     if arguments.format == "json":
         print(adapter(list[Finding]).dump_json(findings, indent=2).decode())
     else:
@@ -124,21 +173,24 @@ def parser() -> argparse.ArgumentParser:
     )
     lint_parser.add_argument("paths", nargs="*", help="files or directories (default: .)")
     lint_parser.add_argument("--format", choices=("text", "json"), default="text")
-    lint_parser.add_argument("--rootdir", help="project root (default: nearest config file)")
+    lint_parser.add_argument("--rootdir", help="project root (default: as pytest finds it)")
     lint_parser.add_argument(
         "--first-party",
         type=_comma_list,
         default=[],
-        help="extra first-party modules, comma-separated",
+        help="first-party modules besides those detected, comma-separated (instead of "
+        "seam_first_party)",
     )
     lint_parser.add_argument(
         "--boundaries",
         type=_comma_list,
         default=[],
-        help="first-party module globs that may be mocked",
+        help="first-party module globs that may be mocked (instead of seam_boundaries)",
     )
     lint_parser.add_argument(
-        "--internal-mock-scope", choices=("integration", "all"), default="integration"
+        "--internal-mock-scope",
+        choices=("integration", "all"),
+        help="instead of seam_internal_mock_scope",
     )
     lint_parser.add_argument(
         "--no-cache",

@@ -189,6 +189,11 @@ UNKNOWN_SEAM_MARKER = Code(
     "Use a seam id or its exact title from the plan, or add the seam to the plan.",
 )
 
+STATIC_CATEGORIES: frozenset[str] = frozenset(
+    {"env-write", "internal-mock", "mock-hygiene", "assertion"}
+)
+"""The categories of the static rules: what ``seams lint`` finds without a pytest session."""
+
 ALL_CODES: dict[str, Code] = {
     code.code: code
     for code in (

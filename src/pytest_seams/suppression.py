@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import re
 import tokenize
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -115,6 +115,7 @@ def apply_suppressions(
     seen_paths: Iterable[str],
     config_file: str | None,
     def_line: Callable[[str, int], int] = lambda path, line: line,
+    judged: Collection[str] | None = None,
 ) -> list[Finding]:
     """Drop suppressed findings; add SEAM001/SEAM002 findings about the suppressions themselves.
 
@@ -122,6 +123,10 @@ def apply_suppressions(
     line of its code, and ``def_line(path, first_line)`` finds the ``def`` line from there (past
     the decorators), so that a comment on that line suppresses findings about the test wherever
     they point inside it. Only files holding suppression comments are looked at.
+
+    ``judged`` are the codes whose findings the caller can see (None: every code): a suppression
+    is called unused only when all its codes are among them. ``seams lint`` sees the static
+    rules only, so a comment meant for a docstring finding is not unused there.
     """
     suppressions = list(dict.fromkeys(suppressions))
     if not suppressions and not per_path:
@@ -169,6 +174,9 @@ def apply_suppressions(
         if not hits and not glob_hits:
             kept.append(finding)
 
+    def judgeable(codes: Iterable[str] | None) -> bool:
+        return judged is None or (codes is not None and all(code in judged for code in codes))
+
     defined_at = {location: nodeid for nodeid, location in definitions.items()}
     for suppression in suppressions:
         owner = suppression.nodeid
@@ -185,7 +193,7 @@ def apply_suppressions(
                     nodeid=owner,
                 )
             )
-        elif suppression not in used:
+        elif suppression not in used and judgeable(suppression.codes):
             kept.append(
                 UNUSED_SUPPRESSION.finding(
                     f"{suppression.describe()} suppresses nothing here: remove it, or correct "
@@ -197,7 +205,7 @@ def apply_suppressions(
             )
     for ignore in per_path:
         # Only judged on files this session saw: a narrower run must not call it unused.
-        if ignore in matched_globs and ignore not in used_globs:
+        if ignore in matched_globs and ignore not in used_globs and judgeable(ignore.codes):
             kept.append(
                 UNUSED_SUPPRESSION.finding(
                     f"per-path ignore '{ignore.glob}: {', '.join(ignore.codes)}' suppresses "

@@ -312,23 +312,50 @@ class TestCacheAndWorkers:
 def test_lint_agrees_with_the_plugin(pytester: pytest.Pytester, run_json: RunJson) -> None:
     """``seams lint`` gives the plugin's static findings without a pytest session.
 
-    Integration Scope: the seams command, file discovery, the same engine and cache.
+    Integration Scope: the seams command, pytest's reading of the project's ini settings,
+        file discovery, the same engine, cache and suppressions.
     Business Impact: Editors and pre-commit hooks run lint; it must not disagree with CI.
     Success Criteria:
-        - lint's JSON findings equal the plugin's static findings, for integration tests
-          known by path and by marks written in the source (function, class, pytestmark)
+        - lint's JSON findings equal the plugin's static and suppression findings, for
+          integration tests known by path and by marks written in the source (function,
+          class, pytestmark)
+        - the project's seam_* settings apply: an integration path and a boundary from
+          pyproject.toml
+        - comments on the finding's line and on the test's def line suppress; an unused one is
+          SEAM001 in both; a comment for a docstring code is not called unused by lint
         - exit status 1 because of the env-write error; 2 for a missing path
     """
-    make_shop(pytester)
+    pytester.makepyfile(**SHOP)
+    pytester.makefile(
+        ".toml",
+        pyproject=PYPROJECT
+        + 'seam_integration_paths = ["**/integration/**", "**/contract/**"]\n'
+        + 'seam_boundaries = ["shop.adapters.*"]\n',
+    )
     pytester.makepyfile(
         **ENV_PROJECT,
         **{
             "tests/integration/test_mocks": """
+import os
 from unittest.mock import patch
 
 @patch("shop.cache.PriceCache")
 def test_mocked(cache):  # seams: ignore[SEAM501]
     pass
+
+def test_env_on_def_line():  # seams: ignore[SEAM201, SEAM101]
+    os.environ["X"] = "1"
+    assert True
+
+def test_nothing_to_ignore():
+    assert True  # seams: ignore[SEAM201]
+""",
+            "tests/contract/test_contract": """
+from unittest.mock import patch
+
+def test_contract():
+    with patch("shop.pricing.with_tax"), patch("shop.adapters.payments.charge"):
+        assert True
 """,
             "tests/unit/test_marked": """
 import pytest
@@ -355,7 +382,7 @@ def test_unmarked():
         },
     )
     _, report = run_json("--collect-only", subprocess=True)
-    plugin = [f for f in report["findings"] if f["category"] in STATIC]
+    plugin = [f for f in report["findings"] if f["category"] in (*STATIC, "suppression")]
     lint = pytester.run(sys.executable, "-m", "pytest_seams.cli", "lint", "--format=json", "tests")
     assert lint.ret == 1
     assert json.loads(lint.stdout.str()) == plugin
@@ -364,12 +391,15 @@ def test_unmarked():
         "tests/unit/test_marked.py::TestMarkedClass::test_in_class",
         "tests/unit/test_marked.py::test_marked",
     ]
-    assert {f["code"] for f in plugin} == {"SEAM201", "SEAM301", "SEAM501"}
-    assert not [
-        f
-        for f in plugin
-        if f["path"] == "tests/integration/test_mocks.py" and f["code"] == "SEAM501"
+    assert {f["code"] for f in plugin} == {"SEAM001", "SEAM201", "SEAM301", "SEAM501"}
+    assert [(f["path"], f["line"]) for f in plugin if f["code"] == "SEAM001"] == [
+        ("tests/integration/test_mocks.py", 13)
     ]
+    assert [f["nodeid"] for f in plugin if f["path"] == "tests/contract/test_contract.py"] == [
+        "tests/contract/test_contract.py::test_contract"
+    ]
+    mocks = [f["code"] for f in plugin if f["path"] == "tests/integration/test_mocks.py"]
+    assert sorted(mocks) == ["SEAM001", "SEAM301"]  # SEAM501 and SEAM201 suppressed
     missing = pytester.run(sys.executable, "-m", "pytest_seams.cli", "lint", "nowhere")
     assert missing.ret == 2
     assert "no such file or directory: nowhere" in missing.stderr.str()
