@@ -154,7 +154,10 @@ class MarkerLookup:
     def own(self, node: Node, above: frozenset[str]) -> frozenset[str]:
         """The markers of ``node``, given those of its parent (``above``)."""
         marks = node.own_markers
-        own = self.names.intersection(mark.name for mark in marks) if marks else None
+        if not marks:
+            return above
+        names = self.names
+        own = [mark.name for mark in marks if mark.name in names]
         return above.union(own) if own else above
 
 
@@ -279,7 +282,7 @@ def collect(
                 function = functions.get(unbound)
                 if function is None:
                     function = functions[unbound] = _function(
-                        item, unbound, rootdir, code_files, files
+                        item, nodeid, unbound, rootdir, code_files, files
                     )
                     if function.definition is not None:
                         data.definitions[function.nodeid] = function.definition
@@ -288,9 +291,11 @@ def collect(
                 if integration and not function.checked:
                     function.checked = True
                     def_path = function.definition[0] if function.definition else None
+                    function_nodeid = function.nodeid
+                    # Positional Finding: code, category, severity, path, line, nodeid, message.
                     data.findings += [
-                        code.finding(message, path=def_path, line=at, nodeid=function.nodeid)
-                        for code, message, at in contract.templates(item, function.code)
+                        Finding(c.code, c.category, c.severity, def_path, at, function_nodeid, text)
+                        for c, text, at in contract.templates(item, function.code)
                     ]
             if line is None:
                 # item.location is costly (it finds the source): only when the code is unknown.
@@ -345,18 +350,19 @@ def _parent(
 
 def _function(
     item: pytest.Function,
+    nodeid: str,
     unbound: object,
     rootdir: Path,
     code_files: dict[str, str],
     files: set[str],
 ) -> _Function:
     # The node id without parameters: the item's, with its name cut back to the function's.
-    nodeid = item.nodeid[: len(item.nodeid) - len(item.name)] + item.originalname
+    function_nodeid = nodeid[: len(nodeid) - len(item.name)] + item.originalname
     code = function_code(unbound)
     if code is None:
-        return _Function(nodeid, None, None)
+        return _Function(function_nodeid, None, None)
     def_path = code_files.get(code.co_filename)
     if def_path is None:
         def_path = code_files[code.co_filename] = relative_posix(code.co_filename, rootdir)
         files.add(def_path)
-    return _Function(nodeid, code, (def_path, code.co_firstlineno))
+    return _Function(function_nodeid, code, (def_path, code.co_firstlineno))

@@ -181,8 +181,16 @@ class ContractCheck:
         if parent is None or code is None:
             return None
         if parent not in self._groups:
-            cls = item.cls
-            local = cls is None or getattr(cls, "__module__", None) == item.module.__name__
+            # The class and module from the parents in the usual layouts: item.cls and
+            # item.module walk up the tree.
+            local = True
+            if not isinstance(parent, pytest.Module):
+                above = parent.parent
+                if isinstance(parent, pytest.Class) and isinstance(above, pytest.Module):
+                    cls, module = parent.obj, above.obj
+                else:
+                    cls, module = item.cls, item.module
+                local = cls is None or getattr(cls, "__module__", None) == module.__name__
             file = str(item.path)
             state = self._state(file) if local else None
             self._groups[parent] = (
