@@ -88,7 +88,7 @@ def project_settings(arguments: argparse.Namespace, paths: Sequence[Path]) -> Pr
     )
 
 
-def test_definitions(file: Path, path: str) -> dict[str, tuple[str, int]]:
+def definitions_of_tests(file: Path, path: str) -> dict[str, tuple[str, int]]:
     """Node id -> (path, ``def`` line) of the test functions of a file, as pytest names them
     by default (``test*`` functions, ``Test*`` classes); empty when the file does not parse."""
     try:
@@ -125,7 +125,7 @@ def lint(arguments: argparse.Namespace) -> int:
     checked = analysis.check(files, [])
     definitions: dict[str, tuple[str, int]] = {}
     for path in sorted({comment.path for comment in checked.suppressions}):
-        definitions.update(test_definitions(rootdir / path, path))
+        definitions.update(definitions_of_tests(rootdir / path, path))
     findings = apply_suppressions(
         checked.findings,
         checked.suppressions,
