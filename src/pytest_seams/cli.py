@@ -72,14 +72,12 @@ def project_settings(arguments: argparse.Namespace, paths: Sequence[Path]) -> Pr
         options.append(f"--seam-internal-mock-scope={arguments.internal_mock_scope}")
     try:
         config = _prepareconfig([*options, *map(str, paths)])
+        try:
+            settings = read_config(config)
+        finally:
+            config._ensure_unconfigure()
     except pytest.UsageError as error:
         raise UsageError(str(error)) from None
-    try:
-        settings = read_config(config)
-    except pytest.UsageError as error:
-        raise UsageError(str(error)) from None
-    finally:
-        config._ensure_unconfigure()
     inifile = config.inipath
     return ProjectSettings(
         settings,
@@ -90,7 +88,11 @@ def project_settings(arguments: argparse.Namespace, paths: Sequence[Path]) -> Pr
 
 def definitions_of_tests(file: Path, path: str) -> dict[str, tuple[str, int]]:
     """Node id -> (path, ``def`` line) of the test functions of a file, as pytest names them
-    by default (``test*`` functions, ``Test*`` classes); empty when the file does not parse."""
+    by default (``test*`` functions, ``Test*`` classes), the convention the analysis also
+    follows (``Walker._kind``); empty when the file does not parse.
+
+    Only for files with suppression comments: the cached analysis keeps no ``def`` lines.
+    """
     try:
         tree = ast.parse(file.read_bytes())
     except (OSError, SyntaxError, ValueError):

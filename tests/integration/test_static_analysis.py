@@ -323,7 +323,7 @@ def test_lint_agrees_with_the_plugin(pytester: pytest.Pytester, run_json: RunJso
           pyproject.toml
         - comments on the finding's line and on the test's def line suppress; an unused one is
           SEAM001 in both; a comment for a docstring code is not called unused by lint
-        - exit status 1 because of the env-write error; 2 for a missing path
+        - exit status 1 because of the env-write error; 2 for a missing path or a bad rootdir
     """
     pytester.makepyfile(**SHOP)
     pytester.makefile(
@@ -403,6 +403,12 @@ def test_unmarked():
     missing = pytester.run(sys.executable, "-m", "pytest_seams.cli", "lint", "nowhere")
     assert missing.ret == 2
     assert "no such file or directory: nowhere" in missing.stderr.str()
+    bad_root = pytester.run(
+        sys.executable, "-m", "pytest_seams.cli", "lint", "--rootdir=no", "tests"
+    )
+    assert bad_root.ret == 2  # pytest's own usage error, as one line
+    assert "seams: error:" in bad_root.stderr.str()
+    assert "rootdir" in bad_root.stderr.str()
     assert Path(pytester.path / ".pytest_cache").exists()
 
 
