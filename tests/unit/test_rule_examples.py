@@ -64,3 +64,26 @@ def test_every_rule_has_examples_of_both_kinds() -> None:
         assert rule.VALID, rule.__name__
         assert rule.INVALID, rule.__name__
         assert rule.__doc__, rule.__name__
+
+
+def test_the_analysis_keeps_the_marks_of_marked_tests_only() -> None:
+    from pytest_seams.analysis import analyze_source
+
+    source = (
+        "import pytest\n\n"
+        "pytestmark = pytest.mark.slow\n\n\n"
+        "def test_plain():\n    assert True\n\n\n"
+        "@pytest.mark.integration\n"
+        "class TestMarked:\n"
+        "    @pytest.mark.parametrize('n', [1])\n"
+        "    def test_case(self, n):\n        assert n\n"
+    )
+    marks = analyze_source(source, "tests/test_marks.py", None).marks
+    assert marks == {
+        "test_plain": ["slow"],
+        "TestMarked.test_case": ["parametrize", "integration", "slow"],
+    }
+    unmarked = source.replace("pytestmark = pytest.mark.slow\n", "")
+    assert analyze_source(unmarked, "tests/test_marks.py", None).marks == {
+        "TestMarked.test_case": ["parametrize", "integration"]
+    }

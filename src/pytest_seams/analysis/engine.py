@@ -314,7 +314,9 @@ class Walker:
         self.module = module
         self.findings: list[RawFinding] = []
         # pytest marks written on each test (its own, its classes' and the module's), so that
-        # `seams lint` knows marker-based integration tests without collecting.
+        # `seams lint` knows marker-based integration tests without collecting. Tests without
+        # marks are left out when the walk ends: the file index, read by every warm session,
+        # would otherwise hold every test's name.
         self.marks: dict[str, list[str]] = {}
         self._class_marks: list[list[str]] = []
         self._module_marks: list[str] = []
@@ -355,6 +357,7 @@ class Walker:
             self._walk(statement)
         for names in self.marks.values():
             names.extend(self._module_marks)
+        self.marks = {qualname: names for qualname, names in self.marks.items() if names}
         if self._pending:
             lines = LineFinder(self.module).lines([(n, path) for n, path, _ in self._pending])
             for line, (node, _, fields) in zip(lines, self._pending, strict=True):

@@ -37,7 +37,7 @@ class FileAnalysis:
     __pydantic_config__ = PYDANTIC_CONFIG
 
     findings: list[RawFinding] = field(default_factory=list)
-    marks: dict[str, list[str]] = field(default_factory=dict)  # test qualname -> pytest marks
+    marks: dict[str, list[str]] = field(default_factory=dict)  # marked test qualname -> marks
     # `# seams: ignore[...]` comments: line and codes (None: every code).
     comments: list[tuple[int, tuple[str, ...] | None]] = field(default_factory=list)
     error: str | None = None  # why the file could not be analysed
