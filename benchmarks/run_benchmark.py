@@ -338,9 +338,14 @@ def analysis_inprocess(suite: Path, repeat: int) -> dict[str, Any]:
             "lines_per_second": round(lines / min(seconds)),
             "result": outcome[key],
         }
-    base = steps["libcst_parse"]["min"]
-    for step in steps.values():
-        step["ratio_to_libcst"] = round(step["min"] / base, 3)
+    # Each round's own ratio, then the median: the steps of one round run within seconds of each
+    # other, so a slow spell of the machine hits both sides of the ratio (a ratio of minimums
+    # can pair a lucky parse with an unlucky analysis).
+    base = timings["libcst_parse"]
+    for key, step in steps.items():
+        ratios = [own / parse for own, parse in zip(timings[key], base, strict=True)]
+        step["ratios_to_libcst"] = [round(ratio, 3) for ratio in ratios]
+        step["ratio_to_libcst"] = round(statistics.median(ratios), 3)
     return {"files": len(sources), "lines": lines, "bytes": size, "steps": steps}
 
 
@@ -781,8 +786,8 @@ def run(
     # Targets.
     warm_overhead = (warm_term.best - plain.best) / plain.best
     steps = inproc["steps"]
-    ratio_iii = steps["analyze_source"]["min"] / steps["libcst_parse"]["min"]
-    ratio_iv = steps["project"]["min"] / steps["libcst_parse"]["min"]
+    ratio_iii = steps["analyze_source"]["ratio_to_libcst"]
+    ratio_iv = steps["project"]["ratio_to_libcst"]
     growth_mb = mem["seams_cold"]["peak_mb"] - mem["plain"]["peak_mb"]
     n2_stats = n2_meta["analysis"]
     targets: list[tuple[str, str, bool | None]] = [
@@ -801,7 +806,7 @@ def run(
             self_time["median_share"] <= TARGET_WARM_OVERHEAD,
         ),
         (
-            "cold analysis <= 1.5x bare libcst parse",
+            "cold analysis <= 1.5x bare libcst parse (median of the rounds' ratios)",
             f"(iv)/(i) = {ratio_iv:.2f}x; (iii)/(i) = {ratio_iii:.2f}x",
             ratio_iv <= TARGET_ANALYSIS_RATIO,
         ),
