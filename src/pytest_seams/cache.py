@@ -29,8 +29,17 @@ from pytest_seams.paths import write_atomic
 
 
 class AnalysisCache:
-    def __init__(self, directory: Path | None) -> None:
+    """Per-file results by content; entries unused for ``max_age`` seconds are pruned.
+
+    An entry outlives its file's edit (a branch switched back finds it again), so the directory
+    would otherwise grow with every edit. Like ruff's cache, entries not used for 30 days go:
+    a hit refreshes an entry's mtime, and a session that analysed something looks for stale
+    entries at most once a day (the mtime of ``last-prune`` says when).
+    """
+
+    def __init__(self, directory: Path | None, max_age: float = 30 * 86_400) -> None:
         self.directory = directory
+        self.max_age = max_age
 
     @staticmethod
     def key(content: bytes, salt: str) -> str:
@@ -47,9 +56,12 @@ class AnalysisCache:
         if path is None:
             return None
         try:
-            return adapter(FileAnalysis).validate_json(path.read_bytes())  # type: ignore[no-any-return]
+            analysis = adapter(FileAnalysis).validate_json(path.read_bytes())
         except (OSError, ValueError):  # pydantic's ValidationError is a ValueError
             return None
+        with contextlib.suppress(OSError):
+            os.utime(path)  # used: not stale
+        return analysis  # type: ignore[no-any-return]
 
     def put(self, key: str, analysis: FileAnalysis) -> None:
         path = self._path(key)
@@ -57,6 +69,32 @@ class AnalysisCache:
             return
         with contextlib.suppress(OSError):  # a read-only or full cache only costs speed
             write_atomic(path, adapter(FileAnalysis).dump_json(analysis).decode())
+
+    def prune(self) -> int:
+        """Delete entries unused for ``max_age`` seconds, if no prune ran in the last day;
+        return how many were deleted. Never raises: a cache it cannot tidy only grows."""
+        if self.directory is None:
+            return 0
+        marker = self.directory / "last-prune"
+        now = time.time()
+        try:
+            if now - marker.stat().st_mtime < 86_400:
+                return 0
+        except OSError:
+            pass  # never pruned
+        deleted = 0
+        with contextlib.suppress(OSError):
+            marker.touch()
+            for folder in os.scandir(self.directory):
+                if len(folder.name) != 2 or not folder.is_dir():
+                    continue  # not an entry folder (the index and memo files live here too)
+                for entry in os.scandir(folder.path):
+                    with contextlib.suppress(OSError):
+                        stale = now - entry.stat().st_mtime > self.max_age
+                        if stale and entry.name.endswith(".json"):
+                            os.unlink(entry.path)
+                            deleted += 1
+        return deleted
 
 
 class FileStats:

@@ -114,6 +114,59 @@ class TestWarmSessions:
         assert damaged["meta"]["analysis"]["cached"] == 3
         assert finding_keys(damaged) == finding_keys(after_edit)
 
+    def test_entries_unused_for_30_days_are_pruned_and_used_ones_kept(
+        self, pytester: pytest.Pytester, run_json: RunJson
+    ) -> None:
+        """The per-file cache does not grow with every edit: stale entries go, used ones stay.
+
+        Integration Scope: AnalysisCache pruning, FileIndex, a session that parses an edit.
+        Business Impact: Every edit adds a cache entry; without pruning, .pytest_cache grows
+            for as long as the project lives.
+        Success Criteria:
+            - a session that analyses something deletes entries unused for 30 days, keeps
+              recent ones and leaves the index and memo files alone
+            - an old entry that a session reads (the index missed) is refreshed and kept
+            - pruning runs at most once a day; a warm session never prunes
+        """
+        pytester.makepyfile(**PROJECT)
+        settle(pytester.path)
+        run_json("--collect-only")
+        cache = cache_dir(pytester.path)
+        entries = sorted(cache.glob("??/*.json"))
+        assert len(entries) == 3
+        old = time.time() - 40 * 86_400
+        stale = cache / "ab" / ("ab" + "0" * 62 + ".json")
+        stale.parent.mkdir(exist_ok=True)
+        stale.write_text("{}")
+        recent = cache / "cd" / ("cd" + "0" * 62 + ".json")
+        recent.parent.mkdir(exist_ok=True)
+        recent.write_text("{}")
+        for path in (stale, *entries):
+            os.utime(path, (old, old))
+        last_prune = cache / "last-prune"
+        assert last_prune.is_file()  # the cold session pruned (nothing to delete)
+
+        _, warm = run_json("--collect-only")
+        assert warm["meta"]["analysis"]["parsed"] == 0
+        assert stale.exists()  # a warm session does not prune
+
+        os.utime(last_prune, (old, old))
+        (cache / "index-main.json").unlink()  # the next session reads every entry, then prunes
+        edited = pytester.path / "tests/unit/test_unit.py"
+        edited.write_text(edited.read_text() + "\n\ndef test_more():\n    assert 2\n")
+        settle(pytester.path)
+        _, pruned = run_json("--collect-only")
+        assert pruned["meta"]["analysis"] == {"files": 3, "parsed": 1, "cached": 2, "failed": 0}
+        assert not stale.exists()
+        assert recent.exists()
+        kept = set(cache.glob("??/*.json"))
+        # The two entries read were refreshed and kept; the edited file's old entry, unused
+        # for 40 days, went; its new entry and the recent one stay.
+        assert len(kept & set(entries)) == 2
+        assert len(kept) == 4
+        assert (cache / "index-main.json").is_file()
+        assert list(cache.glob("contracts-*.json"))
+
     def test_docstring_verdicts_are_reused_and_a_damaged_memo_is_ignored(
         self, pytester: pytest.Pytester, run_json: RunJson
     ) -> None:

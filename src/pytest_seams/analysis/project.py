@@ -165,6 +165,8 @@ class ProjectAnalysis:
                     found.append(finding)
         self.index.save()
         self.index.forget()
+        if self.counts["parsed"]:  # warm sessions never look for stale cache entries
+            self.cache.prune()
         return checked
 
     def _decide(
