@@ -88,10 +88,9 @@ class AnalysisCache:
             for folder in os.scandir(self.directory):
                 if len(folder.name) != 2 or not folder.is_dir():
                     continue  # not an entry folder (the index and memo files live here too)
-                for entry in os.scandir(folder.path):
-                    with contextlib.suppress(OSError):
-                        stale = now - entry.stat().st_mtime > self.max_age
-                        if stale and entry.name.endswith(".json"):
+                for entry in os.scandir(folder.path):  # entries, and temporary files of
+                    with contextlib.suppress(OSError):  # writers that died mid-write
+                        if now - entry.stat().st_mtime > self.max_age:
                             os.unlink(entry.path)
                             deleted += 1
         return deleted

@@ -141,7 +141,9 @@ class TestWarmSessions:
         recent = cache / "cd" / ("cd" + "0" * 62 + ".json")
         recent.parent.mkdir(exist_ok=True)
         recent.write_text("{}")
-        for path in (stale, *entries):
+        abandoned = stale.parent / f".{stale.name}.x1y2.tmp"  # a writer died mid-write
+        abandoned.write_text("{")
+        for path in (stale, abandoned, *entries):
             os.utime(path, (old, old))
         last_prune = cache / "last-prune"
         assert last_prune.is_file()  # the cold session pruned (nothing to delete)
@@ -158,6 +160,7 @@ class TestWarmSessions:
         _, pruned = run_json("--collect-only")
         assert pruned["meta"]["analysis"] == {"files": 3, "parsed": 1, "cached": 2, "failed": 0}
         assert not stale.exists()
+        assert not abandoned.exists()
         assert recent.exists()
         kept = set(cache.glob("??/*.json"))
         # The two entries read were refreshed and kept; the edited file's old entry, unused
