@@ -27,14 +27,17 @@ from pytest_seams.analysis.results import FileAnalysis
 from pytest_seams.model import adapter
 from pytest_seams.paths import write_atomic
 
+PRUNE_INTERVAL = 86_400.0  # seconds between looks for stale analysis cache entries
+
 
 class AnalysisCache:
     """Per-file results by content; entries unused for ``max_age`` seconds are pruned.
 
     An entry outlives its file's edit (a branch switched back finds it again), so the directory
-    would otherwise grow with every edit. Like ruff's cache, entries not used for 30 days go:
-    a hit refreshes an entry's mtime, and a session that analysed something looks for stale
-    entries at most once a day (the mtime of ``last-prune`` says when).
+    would otherwise grow with every edit. Entries not used for 30 days go: a hit refreshes an
+    entry's mtime, and a session that analysed something looks for stale entries at most once
+    a day (the mtime of ``last-prune`` says when). An unchanged file's entry may go too, since
+    the file index serves it without reading it; the index holds the result itself.
     """
 
     def __init__(self, directory: Path | None, max_age: float = 30 * 86_400) -> None:
@@ -78,21 +81,23 @@ class AnalysisCache:
         marker = self.directory / "last-prune"
         now = time.time()
         try:
-            if now - marker.stat().st_mtime < 86_400:
+            if now - marker.stat().st_mtime < PRUNE_INTERVAL:
                 return 0
         except OSError:
             pass  # never pruned
         deleted = 0
         with contextlib.suppress(OSError):
             marker.touch()
-            for folder in os.scandir(self.directory):
-                if len(folder.name) != 2 or not folder.is_dir():
-                    continue  # not an entry folder (the index and memo files live here too)
-                for entry in os.scandir(folder.path):  # entries, and temporary files of
-                    with contextlib.suppress(OSError):  # writers that died mid-write
-                        if now - entry.stat().st_mtime > self.max_age:
-                            os.unlink(entry.path)
-                            deleted += 1
+            with os.scandir(self.directory) as folders:
+                # Entry folders only: the index and memo files live here too.
+                for folder in (f for f in folders if len(f.name) == 2 and f.is_dir()):
+                    with os.scandir(folder.path) as entries:
+                        # Entries, and temporary files of writers that died mid-write.
+                        for entry in entries:
+                            with contextlib.suppress(OSError):
+                                if now - entry.stat().st_mtime > self.max_age:
+                                    os.unlink(entry.path)
+                                    deleted += 1
         return deleted
 
 
