@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 COMPLETE_DOCSTRING = '''"""Checkout stores the order.
 
@@ -17,6 +20,12 @@ COMPLETE_DOCSTRING = '''"""Checkout stores the order.
         - the order row exists
     """
     assert True'''
+
+# Property-based tests: a small fixed budget in the suite and no example database (nothing is
+# written outside tmp_path); HYPOTHESIS_PROFILE=long for the longer run of docs/reliability.md.
+settings.register_profile("suite", max_examples=60, deadline=None, database=None)
+settings.register_profile("long", max_examples=5_000, deadline=None, database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 RunJson = Callable[..., tuple[pytest.RunResult, dict[str, Any]]]
 
@@ -53,3 +62,47 @@ def codes_by_test(
         name = (finding["nodeid"] or "").rpartition("::")[2]
         found.setdefault(name, []).append(finding["code"])
     return {name: sorted(codes) for name, codes in found.items()}
+
+
+@dataclass
+class Compared:
+    """The same session run with and without pytest-seams."""
+
+    plain: pytest.RunResult
+    seams: pytest.RunResult
+    report: dict[str, Any]
+    """The JSON report of the run with pytest-seams ({} when none was written)."""
+
+
+def _outcomes(result: pytest.RunResult) -> dict[str, int]:
+    try:
+        return result.parseoutcomes()
+    except ValueError:  # no summary line: the session died before printing one
+        return {}
+
+
+@pytest.fixture
+def run_both(pytester: pytest.Pytester) -> Callable[..., Compared]:
+    """Run pytest on the pytester project with ``-p no:seams`` and then with pytest-seams
+    (and a JSON report in ``out.json``); assert the plugin changed neither the exit status
+    nor the outcomes and that no INTERNALERROR was printed.
+
+    ``subprocess=True`` for inputs that may kill the process (a crash must not take the
+    suite down with it); ``seams_args`` only go to the run with the plugin.
+    """
+
+    def run(*args: str, subprocess: bool = False, seams_args: tuple[str, ...] = ()) -> Compared:
+        runner = pytester.runpytest_subprocess if subprocess else pytester.runpytest
+        report_path = pytester.path / "out.json"
+        report_path.unlink(missing_ok=True)
+        plain = runner("-p", "no:seams", *args)
+        seams = runner("-p", "seams", "--seam-report=json:out.json", *seams_args, *args)
+        for result in (plain, seams):
+            output = result.stdout.str() + result.stderr.str()
+            assert "INTERNALERROR" not in output, output
+        assert seams.ret == plain.ret, seams.stdout.str() + seams.stderr.str()
+        assert _outcomes(seams) == _outcomes(plain)
+        report = json.loads(report_path.read_text()) if report_path.exists() else {}
+        return Compared(plain, seams, report)
+
+    return run
