@@ -7,7 +7,8 @@ tox.ini, setup.cfg). The command line wins over ini; ini wins over the default. 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -20,6 +21,7 @@ MODES: tuple[Mode, ...] = ("off", "warn", "strict")
 REPORT_FORMATS = ("term", "term-missing", "json", "md", "html")
 DEFAULT_PATHS = {"json": "seams.json", "md": "seams.md", "html": "seams-html"}
 TERMINAL_FORMATS = ("term", "term-missing")
+DEFAULT_PLAN_MAX_BYTES = 2 * 1024 * 1024
 # Returned by getini for a key the ini files do not set, to tell "unset" from "set to empty".
 _UNSET = "<unset>"
 
@@ -98,6 +100,8 @@ class Config:
     plans: tuple[str, ...] = ("TEST_PLAN*.md", "test_plan*.md")
     # added to / overriding plan.DEFAULT_PRIORITY_WORDS
     priority_words: dict[str, str] = field(default_factory=dict)
+    # A plan larger than this is not read: reading and parsing it would cost the run seconds.
+    plan_max_bytes: int = DEFAULT_PLAN_MAX_BYTES
 
     @classmethod
     def from_raw(cls, raw: dict[str, object]) -> Config:
@@ -128,11 +132,14 @@ def _scope(value: object) -> object:
 
 
 def _words(value: object) -> dict[str, str]:
-    if isinstance(value, dict):
-        return {str(word): str(priority) for word, priority in value.items()}
+    entries = (
+        [f"{word}={priority}" for word, priority in value.items()]
+        if isinstance(value, dict)
+        else _as_list(value)
+    )
     words = {}
-    for entry in _as_list(value):
-        word, sep, priority = str(entry).rpartition("=")
+    for entry in entries:
+        word, sep, priority = _text(entry).rpartition("=")
         priority = priority.strip()
         if not sep or not word.strip():
             raise BadValue(entry, "expected 'WORD=PRIORITY'")
@@ -140,6 +147,15 @@ def _words(value: object) -> dict[str, str]:
             raise BadValue(entry, f"unknown priority {priority!r}")
         words[word.strip().upper()] = priority
     return words
+
+
+def _byte_count(value: object) -> int:
+    text = value.strip() if isinstance(value, str) else ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        text = str(value)
+    if not text.isascii() or not text.isdigit() or int(text) < 1:
+        raise BadValue(value, "expected a whole number of bytes, at least 1")
+    return int(text)
 
 
 def _reports(value: object) -> tuple[object, ...]:
@@ -151,11 +167,18 @@ def _ignores(value: object) -> tuple[object, ...]:
 
 
 def _names(value: object) -> tuple[str, ...]:
-    names = tuple(str(v).strip() for v in _as_list(value) if str(v).strip())
+    names = tuple(name for v in _as_list(value) if (name := _text(v).strip()))
     for name in names:
         if any(ch in name for ch in "\n:"):
             raise BadValue(name, "a name may not contain ':' or a newline")
     return names
+
+
+def _text(item: object) -> str:
+    """One item of a list setting, which must be a string (TOML lists may hold anything)."""
+    if not isinstance(item, str):
+        raise BadValue(item, f"expected a string, got {type(item).__name__}")
+    return item
 
 
 class InvalidSetting(ValueError):
@@ -172,6 +195,7 @@ _PARSERS: dict[str, Callable[[object], object]] = {
     "priority_words": _words,
     "reports": _reports,
     "per_path_ignores": _ignores,
+    "plan_max_bytes": _byte_count,
     **dict.fromkeys(
         (
             "integration_paths",
@@ -190,20 +214,17 @@ _PARSERS: dict[str, Callable[[object], object]] = {
 def _parse_each(parse: Callable[[str], object], value: object) -> list[object]:
     parsed = []
     for item in _as_list(value):
-        if not isinstance(item, str):
-            parsed.append(item)
-            continue
         try:
-            parsed.append(parse(item))
+            parsed.append(parse(_text(item)))
         except ValueError as error:
             raise BadValue(item, str(error)) from None
     return parsed
 
 
-def _as_list(value: object) -> list[Any]:
+def _as_list(value: object) -> list[object]:
     if isinstance(value, str):
         return [value]
-    if isinstance(value, Sequence):
+    if isinstance(value, (list, tuple)):
         return list(value)
     raise BadValue(value, "expected a list")
 
@@ -329,6 +350,15 @@ SETTINGS: tuple[Setting, ...] = (
         "comma-list",
     ),
     Setting(
+        "plan_max_bytes",
+        "--seam-plan-max-bytes",
+        "seam_plan_max_bytes",
+        "Largest TEST_PLAN file read, in bytes; a larger plan is skipped and named in the "
+        f"report's problems. Default: {DEFAULT_PLAN_MAX_BYTES} (2 MiB).",
+        "a whole number of bytes, at least 1",
+        "value",
+    ),
+    Setting(
         "internal_mock_scope",
         "--seam-internal-mock-scope",
         "seam_internal_mock_scope",
@@ -362,12 +392,37 @@ def _raw_value(config: pytest.Config, setting: Setting) -> object | None:
         if isinstance(cli, list):
             return [value for value in cli if value.strip()]
         return cli
-    value: object = config.getini(setting.ini)
+    value = _ini_value(config, setting)
     if value == _UNSET:
         return None
     if setting.kind == "comma-list" and isinstance(value, list):
-        return [part for line in value for part in line.split(",")]
+        # Items that are not strings (a TOML list may hold numbers) are left for validation.
+        return [
+            part
+            for line in value
+            for part in (line.split(",") if isinstance(line, str) else [line])
+        ]
     return value
+
+
+def _ini_value(config: pytest.Config, setting: Setting) -> object:
+    """The ini value as pytest gives it, with pytest's own type errors in our one-line form."""
+    try:
+        with warnings.catch_warnings():
+            # pytest warns (an error under -W error) when a TOML list is given for a string
+            # key in [tool.pytest.ini_options]; the value is validated below with a usage error.
+            warnings.simplefilter("ignore")
+            return config.getini(setting.ini)
+    except pytest.UsageError as error:  # [tool.pytest] (native TOML): pytest checks the type
+        raise _usage_error(setting, None, str(error)) from None
+
+
+def _usage_error(setting: Setting, value: str | None, reason: str) -> pytest.UsageError:
+    shown = "" if value is None else f" {value}"
+    return pytest.UsageError(
+        f"pytest-seams: invalid value{shown} for {setting.label}: {reason}; "
+        f"allowed: {setting.allowed}"
+    )
 
 
 def read_config(config: pytest.Config) -> Config:
@@ -381,7 +436,10 @@ def read_config(config: pytest.Config) -> Config:
         return Config.from_raw(raw)
     except InvalidSetting as error:
         setting = next(s for s in SETTINGS if s.field == error.field)
-        raise pytest.UsageError(
-            f"pytest-seams: invalid value {error.value!r} for {setting.label}: {error.reason}; "
-            f"allowed: {setting.allowed}"
-        ) from None
+        raise _usage_error(setting, _shown(error.value), error.reason) from None
+
+
+def _shown(value: object) -> str:
+    """The bad value for the one-line error: its repr (one line), cut when long."""
+    shown = repr(value)
+    return shown if len(shown) <= 80 else shown[:77] + "..."

@@ -28,27 +28,96 @@ def _relative_posix(path: str, rootdir: Path) -> str:
         return absolute.as_posix()
 
 
+# A pattern with at most this many wildcards is matched by one regular expression: its
+# backtracking is then at worst quadratic in the path. More (e.g. "**/" thirty times, which
+# backtracks exponentially) are matched by _GlobAutomaton, linear in path times pattern.
+_REGEX_WILDCARDS = 2
+
+
 @functools.lru_cache(maxsize=256)
-def _compile(pattern: str) -> re.Pattern[str]:
-    parts: list[str] = []
+def _compile(pattern: str) -> re.Pattern[str] | _GlobAutomaton:
+    tokens = _tokens(pattern)
+    if sum(token in _WILDCARDS for token in tokens) > _REGEX_WILDCARDS:
+        return _GlobAutomaton(tokens)
+    regex = {"**/": "(?:.*/)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}
+    return re.compile("".join(regex.get(token) or re.escape(token) for token in tokens) + r"\Z")
+
+
+_WILDCARDS = ("**/", "**", "*")
+
+
+def _tokens(pattern: str) -> list[str]:
+    """The pattern as wildcards ("**/", "**", "*", "?") and single characters.
+
+    Repeats that cannot change what matches are merged ("**/**/" is "**/", "***" is "**"), so
+    the common harmless forms stay cheap.
+    """
+    tokens: list[str] = []
     index = 0
     while index < len(pattern):
-        if pattern.startswith("**/", index):
-            parts.append("(?:.*/)?")
-            index += 3
-        elif pattern.startswith("**", index):
-            parts.append(".*")
-            index += 2
-        elif pattern[index] == "*":
-            parts.append("[^/]*")
-            index += 1
-        elif pattern[index] == "?":
-            parts.append("[^/]")
-            index += 1
+        for token in ("**/", "**", "*", "?"):
+            if pattern.startswith(token, index):
+                break
         else:
-            parts.append(re.escape(pattern[index]))
-            index += 1
-    return re.compile("".join(parts) + r"\Z")
+            token = pattern[index]
+        index += len(token)
+        if token in _WILDCARDS and tokens and tokens[-1] in ("**", "*") and token != "**/":
+            tokens[-1] = "**" if "**" in (token, tokens[-1]) else "*"
+        elif not (token == "**/" and tokens and tokens[-1] == "**/"):
+            tokens.append(token)
+    return tokens
+
+
+class _GlobAutomaton:
+    """A glob run as a set of states over its tokens, one character of the path at a time.
+
+    State ``2 * i`` is "before token i"; state ``2 * i + 1`` is "inside the directories of a
+    '**/' at token i". No backtracking: every character is read once per live state.
+    """
+
+    def __init__(self, tokens: list[str]) -> None:
+        self.tokens = tokens
+        self.accept = 2 * len(tokens)
+
+    def match(self, path: str) -> bool:
+        states = self._closure({0})
+        for char in path:
+            states = self._closure({n for state in states for n in self._step(state, char)})
+            if not states:
+                return False
+        return self.accept in states
+
+    def _step(self, state: int, char: str) -> tuple[int, ...]:
+        index, inside = divmod(state, 2)
+        if index == len(self.tokens):
+            return ()
+        token = self.tokens[index]
+        if inside:  # "**/": any characters, and a '/' may end it
+            return (state, 2 * index + 2) if char == "/" else (state,)
+        if token == "**":
+            return (state,)
+        if token in ("*", "?"):
+            if char == "/":
+                return ()
+            return (state,) if token == "*" else (state + 2,)
+        if token == "**/":
+            return ()  # reading happens in its inside state
+        return (state + 2,) if char == token else ()
+
+    def _closure(self, states: set[int]) -> set[int]:
+        # Wildcards may match nothing: "before token i" also means "before token i + 1".
+        pending = list(states)
+        while pending:
+            state = pending.pop()
+            index, inside = divmod(state, 2)
+            if inside or index == len(self.tokens) or self.tokens[index] not in _WILDCARDS:
+                continue
+            reached = [state + 2] + ([state + 1] if self.tokens[index] == "**/" else [])
+            for new in reached:
+                if new not in states:
+                    states.add(new)
+                    pending.append(new)
+        return states
 
 
 def glob_match(path: str, pattern: str) -> bool:
@@ -59,7 +128,7 @@ def glob_match(path: str, pattern: str) -> bool:
     pattern = pattern.strip().removeprefix("./")
     if "/" not in pattern:
         pattern = "**/" + pattern
-    return _compile(pattern).match(path) is not None
+    return bool(_compile(pattern).match(path))
 
 
 SKIPPED_DIRS = frozenset(
@@ -69,19 +138,46 @@ SKIPPED_DIRS = frozenset(
 
 
 def find_plans(rootdir: Path, globs: Sequence[str]) -> list[Path]:
-    """Plan files under rootdir matching the globs, skipping VCS, virtualenv and build folders."""
+    """Plan files under rootdir matching the globs, skipping VCS, virtualenv and build folders.
+
+    Symbolic links to directories are not followed (no loops), unreadable directories are
+    skipped, and the walk keeps its own stack, so no depth of nesting can exhaust recursion.
+    """
     found = []
-    for directory, subdirs, files in os.walk(rootdir):
-        subdirs[:] = sorted(
-            d for d in subdirs if d not in SKIPPED_DIRS and not d.endswith(".egg-info")
-        )
+    pending = [str(rootdir)]
+    patterns = tuple(globs)
+    while pending:
+        directory = pending.pop()
+        files, subdirs = _entries(directory)
         for name in sorted(files):
             if name.endswith(".md"):
                 path = Path(directory, name)
-                relative = relative_posix(path, rootdir)
-                if matches_any(relative, tuple(globs)):
+                if matches_any(relative_posix(path, rootdir), patterns):
                     found.append(path)
+        pending += [
+            os.path.join(directory, name)
+            for name in sorted(subdirs, reverse=True)
+            if name not in SKIPPED_DIRS and not name.endswith(".egg-info")
+        ]
     return found
+
+
+def _entries(directory: str) -> tuple[list[str], list[str]]:
+    """Names of the files and of the real (not symlinked) subdirectories of a directory."""
+    files, subdirs = [], []
+    try:
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                try:
+                    if not entry.is_dir():
+                        files.append(entry.name)
+                    elif not entry.is_symlink():
+                        subdirs.append(entry.name)
+                except OSError:  # vanished or unreadable: not a plan we could read
+                    continue
+    except OSError:
+        pass
+    return files, subdirs
 
 
 @functools.lru_cache(maxsize=4096)
@@ -89,6 +185,22 @@ def matches_any(path: str, patterns: tuple[str, ...]) -> bool:
     """Whether ``glob_match`` matches the path with one of the patterns (cached: every session
     asks this for every test file)."""
     return any(glob_match(path, pattern) for pattern in patterns)
+
+
+def printable_path(path: str) -> str:
+    """A path as text every report can write and show on one line.
+
+    A file name that is not UTF-8 reaches Python with lone surrogates (U+DC80-U+DCFF for its
+    bytes): shown as ``\\xNN``; other unprintable characters (newlines...) as ``\\uNNNN``.
+    """
+    if path.isprintable():
+        return path
+    return "".join(c if c.isprintable() else _escaped(c) for c in path)
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
 
 
 def write_atomic(path: Path, text: str) -> None:

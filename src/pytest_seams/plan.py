@@ -16,7 +16,9 @@ Explicit P0-P3 stand as written; words go through a table (DEFAULT_PRIORITY_WORD
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -68,6 +70,73 @@ class ParsedPlan:
     problems: list[PlanProblem]
 
 
+class UnreadablePlan(Exception):
+    """A plan file that is not read; the message says why and how to fix it."""
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def read_plan(path: str, shown: str, max_bytes: int) -> str:
+    """The text of a plan file: a regular UTF-8 text file of at most ``max_bytes`` bytes.
+
+    Anything else raises UnreadablePlan (never blocks: a FIFO or device is opened without
+    waiting and recognised from its descriptor, so it cannot be swapped in after a check).
+    """
+    fix = "rename it or narrow --seam-plans / seam_plans"
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as error:
+        raise UnreadablePlan(f"could not read plan {shown}: {error.strerror}") from None
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+            raise UnreadablePlan(
+                f"plan {shown} is {kind}, not a regular file, and was not read: {fix}."
+            )
+        data = _read_at_most(descriptor, max_bytes + 1)
+    except OSError as error:
+        raise UnreadablePlan(f"could not read plan {shown}: {error.strerror}") from None
+    finally:
+        os.close(descriptor)
+    if len(data) > max_bytes:
+        raise UnreadablePlan(
+            f"plan {shown} is larger than {max_bytes} bytes and was not read: shorten it, or "
+            "raise --seam-plan-max-bytes / seam_plan_max_bytes."
+        )
+    if b"\0" in data:
+        raise UnreadablePlan(
+            f"plan {shown} holds NUL bytes (a binary file?) and was not read: {fix}."
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UnreadablePlan(
+            f"plan {shown} is not UTF-8 text (byte 0x{data[error.start]:02x} at offset "
+            f"{error.start}) and was not read: save it as UTF-8."
+        ) from None
+    return text.removeprefix("\ufeff")  # a byte order mark is not part of the first heading
+
+
+def _read_at_most(descriptor: int, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    remaining = limit
+    while remaining > 0:
+        chunk = os.read(descriptor, min(remaining, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
 # Label names, compared after normalize_title() (so case, markup and punctuation do not matter).
 _PRIORITY_LABELS = ("priority", "prio", "seam priority", "test priority")
 _ID_LABELS = ("id", "seam id")
@@ -83,8 +152,10 @@ _ARROW = re.compile(r"<-+>|-+>|=+>|[→⟶⇒↔➔➜]")
 # Applied to the plain text of one heading or cell. The label must come first (after an optional
 # enumerator like "1." or "A)"), then an optional number/letter, an optional (P0) tag and a
 # separator, so "Integration Seams Discovered" or "Seam-to-seam notes" are not seams. A hyphen
-# separates only when followed by a space; "SEAM-3" is a number.
-_SEAM_START = r"""^[^\w]*(?:(?:\d+(?:\.\d+)*[.)]?|[a-z][.)])\s*)?[^\w]*seam\b
+# separates only when followed by a space; "SEAM-3" is a number. No two adjacent parts may match
+# the same characters (as "[^\w]*[^\w]*" would): on a failing match the engine would try every
+# split between them, quadratic in the length of a heading of punctuation.
+_SEAM_START = r"""^[^\w]*(?:(?:\d+(?:\.\d+)*[.)]?|[a-z][.)])[^\w]*)?seam\b
     (?:(?:\s+|\s*[#]\s*|-)(?P<label>\d+(?:\.\d+)*[a-z]?|[a-z])\b)?
     (?:\s*[(\[](?P<tag>[^)\]]*)[)\]])?\s*"""
 _SEAM_HEADING = re.compile(
@@ -108,9 +179,23 @@ def parse_plan(text: str, path: str, priority_words: Mapping[str, str] | None = 
         md = MarkdownIt("commonmark").enable("table")
         blocks = SyntaxTreeNode(md.parse(text)).children
     except Exception as exc:  # markdown-it should not fail, but a bad plan must never crash a run
-        failure = PlanProblem(plan=path, line=1, message=f"cannot read as Markdown ({exc}).")
+        failure = PlanProblem(plan=path, line=1, message=f"cannot read as Markdown ({exc!r}).")
         return ParsedPlan(path=path, seams=[], problems=[failure])
+    try:
+        return _parse_blocks(blocks, path, words)
+    except Exception as exc:  # a bug of ours on strange input (e.g. deep nesting)
+        message = (
+            f"could not read the seams of this plan ({exc!r}); please report this to "
+            "pytest-seams with the plan, or simplify its structure."
+        )
+        return ParsedPlan(
+            path=path, seams=[], problems=[PlanProblem(plan=path, line=1, message=message)]
+        )
 
+
+def _parse_blocks(
+    blocks: Sequence[SyntaxTreeNode], path: str, words: Mapping[str, str]
+) -> ParsedPlan:
     seams: list[PlanSeam] = []
     problems: list[PlanProblem] = []
     sections: list[tuple[int, str | None]] = []  # open headings: (level, priority they name)
@@ -129,7 +214,7 @@ def parse_plan(text: str, path: str, priority_words: Mapping[str, str] | None = 
         if match is None:
             sections.append((level, None if problem else _priority_of(heading, words)))
             continue
-        body = _body(blocks[index + 1 :], level)
+        body = _body(blocks, index + 1, level)
         fallback = _section_priority(sections)
         seams.append(_heading_seam(match, body, path, line, fallback, words))
         sections.append((level, None))  # a seam's title is not a section priority
@@ -268,14 +353,16 @@ def _unique(seams: list[PlanSeam], problems: list[PlanProblem]) -> list[PlanSeam
     return list(seen.values())
 
 
-def _body(blocks: Sequence[SyntaxTreeNode], level: int) -> Sequence[SyntaxTreeNode]:
+def _body(blocks: Sequence[SyntaxTreeNode], start: int, level: int) -> Sequence[SyntaxTreeNode]:
     # A seam's body runs to the next heading of its level or above, or to the next seam heading.
-    for end, block in enumerate(blocks):
+    # (Indices, not a slice of the rest: copying the rest for every seam would be quadratic.)
+    for end in range(start, len(blocks)):
+        block = blocks[end]
         if block.type == "heading" and (
             int(block.tag[1]) <= level or any(_read_heading(_text(block.children)))
         ):
-            return blocks[:end]
-    return blocks
+            return blocks[start:end]
+    return blocks[start:]
 
 
 def _fields(nodes: Sequence[SyntaxTreeNode]) -> Iterator[tuple[str, str, list[str]]]:
@@ -287,15 +374,21 @@ def _fields(nodes: Sequence[SyntaxTreeNode]) -> Iterator[tuple[str, str, list[st
     for node in nodes:
         if node.type in ("paragraph", "heading"):
             lines = _lines(node.children[0]) if node.children else []
-            for n, line in enumerate(lines):
-                field = _field(line, heading=node.type == "heading")
+            fields = [_field(line, heading=node.type == "heading") for line in lines]
+            # Where the lines of each field end (at the next field), found in one backward pass:
+            # a paragraph of many "Label:" lines must not be scanned again from every one.
+            ends, end = [len(lines)] * len(lines), len(lines)
+            for n in reversed(range(len(lines))):
+                ends[n] = end
+                if fields[n] is not None:
+                    end = n
+            for n, field in enumerate(fields):
                 if field is None:
                     continue
                 label, value = field
                 items: list[str] = []
                 if not value:
-                    rest = [_text(x).strip() for x in lines[n + 1 :]]
-                    items = [r for r in rest[: _first_field(lines[n + 1 :])] if r]
+                    items = [text for x in lines[n + 1 : ends[n]] if (text := _text(x).strip())]
                     if not items and n == len(lines) - 1:
                         items = _block_items(node.next_sibling)
                 yield label, value, items
@@ -317,10 +410,6 @@ def _field(line: Sequence[SyntaxTreeNode], heading: bool) -> tuple[str, str] | N
         label, value = (match["label"], match["value"]) if match else (_text(line), "")
     label = normalize_title(re.sub(r"\([^)]*\)", "", label))
     return label, value.strip()
-
-
-def _first_field(lines: Sequence[Sequence[SyntaxTreeNode]]) -> int:
-    return next((n for n, line in enumerate(lines) if _field(line, False)), len(lines))
 
 
 def _block_items(node: SyntaxTreeNode | None) -> list[str]:
@@ -359,6 +448,8 @@ def _priority_of(text: str, words: Mapping[str, str]) -> str | None:
         return f"P{explicit[1]}"
     found: list[tuple[int, str]] = []
     for word, priority in words.items():
+        if word not in text:  # the common case, without building and running a pattern
+            continue
         # "high-level" and "low-level" describe architecture, not priority.
         pattern = rf"(?<![A-Z0-9']){re.escape(word)}(?![A-Z0-9'])(?![- ]LEVEL)"
         if hit := re.search(pattern, text):
@@ -388,7 +479,10 @@ def _split(text: str, commas: bool) -> list[str]:
     parts, start, depth, code, i = [], 0, 0, False, 0
     while i < len(text):
         char = text[i]
-        arrow = _ARROW.match(text, i) if not code and depth == 0 else None
+        # An arrow cannot start inside a run of "-" or "=" whose start did not start one; not
+        # trying there keeps a long run (a "----" rule in a title) linear.
+        inside_run = i > 0 and char in "-=" and text[i - 1] == char
+        arrow = _ARROW.match(text, i) if not code and depth == 0 and not inside_run else None
         if char == "`":
             code = not code
         elif not code and char in "([{":
@@ -419,14 +513,30 @@ def _text(nodes: Sequence[SyntaxTreeNode]) -> str:
     parts: list[str] = []
     for node in nodes:
         if node.type == "text":
-            parts.append(node.content)
+            parts.append(node.content.translate(_ONE_LINE))
         elif node.type == "code_inline":
-            parts.append(f"`{node.content}`")
+            parts.append(f"`{node.content.translate(_ONE_LINE)}`")
         elif node.type in ("softbreak", "hardbreak"):
             parts.append(" ")
         elif node.type != "html_inline":
             parts.append(_text(node.children))
     return "".join(parts)
+
+
+# Control characters become spaces in all text read from a plan: an entity such as "&#10;" in
+# a heading or cell decodes to a newline, and titles, ids and fields are one-line text.
+# Bidirectional overrides go too: they can make a title display as something else.
+_ONE_LINE = dict.fromkeys(
+    (
+        *range(0x20),
+        *range(0x7F, 0xA0),
+        0x2028,
+        0x2029,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    ),
+    " ",
+)
 
 
 def _plain(text: str) -> str:

@@ -19,7 +19,7 @@ from pytest_seams.collect import CollectionData
 from pytest_seams.config import Config
 from pytest_seams.contract import definition_line
 from pytest_seams.model import AnalysisStats, Finding, Outcome, Report, ReportMeta, Seam, TestRecord
-from pytest_seams.paths import find_plans, relative_posix
+from pytest_seams.paths import find_plans, printable_path, relative_posix
 from pytest_seams.suppression import apply_suppressions
 
 if TYPE_CHECKING:
@@ -164,16 +164,21 @@ class SeamsSession:
         if not self.plan_files():
             return [], {}, []
         from pytest_seams.mapping import build_seams
-        from pytest_seams.plan import DEFAULT_PRIORITY_WORDS, parse_plan
+        from pytest_seams.plan import (
+            DEFAULT_PRIORITY_WORDS,
+            UnreadablePlan,
+            parse_plan,
+            read_plan,
+        )
 
         plan_seams: list[PlanSeam] = []
         findings: list[Finding] = []
         for file in self.plan_files():
-            path = relative_posix(file, self.rootdir)
+            path = printable_path(relative_posix(file, self.rootdir))
             try:
-                text = file.read_text(encoding="utf-8", errors="replace")
-            except OSError as error:
-                self.problems.append(f"could not read plan {path}: {error.strerror}")
+                text = read_plan(str(file), path, self.config.plan_max_bytes)
+            except UnreadablePlan as unread:
+                self.problems.append(str(unread))
                 continue
             parsed = parse_plan(
                 text, path, {**DEFAULT_PRIORITY_WORDS, **self.config.priority_words}
