@@ -15,7 +15,9 @@ from pytest_seams.codes import SECTION_EMPTY, SECTION_MISSING, SECTION_PLACEHOLD
 
 _HEADING = re.compile(r"^[ \t]*(?P<name>[A-Za-z][\w '&/-]{0,48}?)[ \t]*:(?P<rest>.*)$")
 # "[List components being integrated]", "[Description]"; not code such as "cache[0]" or "d[key]".
-_PLACEHOLDER = re.compile(r"\[(?=[^\[\]\n]*[A-Za-z])(?:[A-Z][^\[\]\n]*|[^\[\]\n]* [^\[\]\n]*)\]")
+# A capital first or a space inside, checked by lookahead: as an alternative "[^...]* [^...]*"
+# the engine would try every space of an unclosed "[a a a ..." (quadratic in its length).
+_PLACEHOLDER = re.compile(r"\[(?=[^\[\]\n]*[A-Za-z])(?:[A-Z]|(?=[^\[\]\n]* ))[^\[\]\n]*\]")
 _TODO_WORDS = re.compile(r"\b(?:TODO|TBD|FIXME|XXX)\b")
 # What may remain of a placeholder-only body: bullets, numbering, arrows and punctuation.
 _FILLER_ONLY = re.compile(r"^[\s\-*+•·.,;:=>|/()→←↔⇒]*$")
