@@ -21,7 +21,8 @@ MODES: tuple[Mode, ...] = ("off", "warn", "strict")
 REPORT_FORMATS = ("term", "term-missing", "json", "md", "html")
 DEFAULT_PATHS = {"json": "seams.json", "md": "seams.md", "html": "seams-html"}
 TERMINAL_FORMATS = ("term", "term-missing")
-DEFAULT_PLAN_MAX_BYTES = 2 * 1024 * 1024
+# Real plans are tens of KB; parsing costs up to ~15 s per MiB of pathological Markdown.
+DEFAULT_PLAN_MAX_BYTES = 1024 * 1024
 # Returned by getini for a key the ini files do not set, to tell "unset" from "set to empty".
 _UNSET = "<unset>"
 
@@ -100,7 +101,7 @@ class Config:
     plans: tuple[str, ...] = ("TEST_PLAN*.md", "test_plan*.md")
     # added to / overriding plan.DEFAULT_PRIORITY_WORDS
     priority_words: dict[str, str] = field(default_factory=dict)
-    # A plan larger than this is not read: reading and parsing it would cost the run seconds.
+    # A larger plan is not read: parsing it could cost the run many seconds.
     plan_max_bytes: int = DEFAULT_PLAN_MAX_BYTES
 
     @classmethod
@@ -354,7 +355,7 @@ SETTINGS: tuple[Setting, ...] = (
         "--seam-plan-max-bytes",
         "seam_plan_max_bytes",
         "Largest TEST_PLAN file read, in bytes; a larger plan is skipped and named in the "
-        f"report's problems. Default: {DEFAULT_PLAN_MAX_BYTES} (2 MiB).",
+        f"report's problems. Default: {DEFAULT_PLAN_MAX_BYTES} (1 MiB).",
         "a whole number of bytes, at least 1",
         "value",
     ),
