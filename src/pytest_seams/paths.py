@@ -72,20 +72,52 @@ class _GlobAutomaton:
     """A glob run as a set of states over its tokens, one character of the path at a time.
 
     State ``2 * i`` is "before token i"; state ``2 * i + 1`` is "inside the directories of a
-    '**/' at token i". No backtracking: every character is read once per live state.
+    '**/' at token i". No backtracking: every character is read once. The sets of states met
+    are numbered and their moves remembered (a lazily built DFA), so matching the next path
+    costs a lookup per character.
     """
+
+    _MAX_SETS = 1024  # numbered sets per pattern; beyond, the rest of a path is simulated
 
     def __init__(self, tokens: list[str]) -> None:
         self.tokens = tokens
         self.accept = 2 * len(tokens)
+        self.sets: list[frozenset[int]] = []
+        self.numbers: dict[frozenset[int], int] = {}
+        self.moves: list[dict[str, int]] = []
+        self.start = self._number(self._closure({0}))
 
     def match(self, path: str) -> bool:
-        states = self._closure({0})
+        state = self.start
+        for index, char in enumerate(path):
+            following = self.moves[state].get(char)
+            if following is None:
+                if len(self.sets) >= self._MAX_SETS:
+                    return self._simulate(self.sets[state], path[index:])
+                following = self._number(self._next(self.sets[state], char))
+                self.moves[state][char] = following
+            if not self.sets[following]:
+                return False
+            state = following
+        return self.accept in self.sets[state]
+
+    def _simulate(self, states: frozenset[int] | set[int], path: str) -> bool:
         for char in path:
-            states = self._closure({n for state in states for n in self._step(state, char)})
+            states = self._next(states, char)
             if not states:
                 return False
         return self.accept in states
+
+    def _next(self, states: frozenset[int] | set[int], char: str) -> set[int]:
+        return self._closure({new for old in states for new in self._step(old, char)})
+
+    def _number(self, states: set[int]) -> int:
+        key = frozenset(states)
+        if key not in self.numbers:
+            self.numbers[key] = len(self.sets)
+            self.sets.append(key)
+            self.moves.append({})
+        return self.numbers[key]
 
     def _step(self, state: int, char: str) -> tuple[int, ...]:
         index, inside = divmod(state, 2)
