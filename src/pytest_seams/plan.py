@@ -178,19 +178,26 @@ def parse_plan(text: str, path: str, priority_words: Mapping[str, str] | None = 
 
         md = MarkdownIt("commonmark").enable("table")
         blocks = SyntaxTreeNode(md.parse(text)).children
+    except RecursionError:  # the tree is built recursively: ~1000 nested emphases are too many
+        return _unparsed(path, _TOO_DEEP)
     except Exception as exc:  # markdown-it should not fail, but a bad plan must never crash a run
-        failure = PlanProblem(plan=path, line=1, message=f"cannot read as Markdown ({exc!r}).")
-        return ParsedPlan(path=path, seams=[], problems=[failure])
+        return _unparsed(path, f"markdown-it failed ({exc!r})")
     try:
         return _parse_blocks(blocks, path, words)
-    except Exception as exc:  # a bug of ours on strange input (e.g. deep nesting)
-        message = (
-            f"could not read the seams of this plan ({exc!r}); please report this to "
-            "pytest-seams with the plan, or simplify its structure."
-        )
-        return ParsedPlan(
-            path=path, seams=[], problems=[PlanProblem(plan=path, line=1, message=message)]
-        )
+    except RecursionError:
+        return _unparsed(path, _TOO_DEEP)
+    except Exception as exc:  # a bug of ours on strange input: a problem, never a crash
+        return _unparsed(path, f"{exc!r}; please report this to pytest-seams with the plan")
+
+
+_TOO_DEEP = "its emphasis, lists or quotes are nested too deeply; flatten them"
+
+
+def _unparsed(path: str, reason: str) -> ParsedPlan:
+    message = f"cannot read the seams of this plan: {reason}."
+    return ParsedPlan(
+        path=path, seams=[], problems=[PlanProblem(plan=path, line=1, message=message)]
+    )
 
 
 def _parse_blocks(

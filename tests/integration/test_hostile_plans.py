@@ -271,3 +271,24 @@ class TestPlansThatTakeLong:
         assert report["tests"][0]["integration"] is True
         compared = run_both(seams_args=globs)
         assert len(compared.report["seams"]) == 2_002
+
+    def test_deeply_nested_emphasis_is_a_plan_finding(
+        self, pytester: pytest.Pytester, run_both: RunBoth
+    ) -> None:
+        """Emphasis nested thousands deep is one plan finding; the other plans still count.
+
+        Integration Scope: markdown-it tree building (recursive), plan findings, JSON report.
+        Business Impact: A RecursionError in the plan parser must not cost the run its report.
+        Success Criteria:
+            - a SEAM601 finding on the deep plan saying it is nested too deeply
+            - the seam of the other plan is read and linked
+        """
+        pytester.makepyfile(**PROJECT)
+        (pytester.path / "TEST_PLAN.md").write_text(GOOD_PLAN)
+        deep = "*" * 5_000 + "SEAM: a" + "*" * 5_000 + "\n"
+        (pytester.path / "test_plan_deep.md").write_text(deep)
+        compared = run_both()
+        findings = [f for f in compared.report["findings"] if f["path"] == "test_plan_deep.md"]
+        assert [f["code"] for f in findings] == ["SEAM601"]
+        assert "nested too deeply" in findings[0]["message"]
+        assert _titles(compared.report) == ["Checkout API → Order Service"]
