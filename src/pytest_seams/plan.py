@@ -91,26 +91,27 @@ def read_plan(path: str, shown: str, max_bytes: int) -> str:
     """
     fix = "rename it or narrow --seam-plans / seam_plans"
     try:
+        # Checked before opening too: opening some devices has effects of its own.
+        _check_kind(os.stat(path).st_mode, shown, fix)
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError as error:
         raise UnreadablePlan(f"could not read plan {shown}: {error.strerror}") from None
+    too_large = UnreadablePlan(
+        f"plan {shown} is larger than {max_bytes} bytes and was not read: shorten it, or "
+        "raise --seam-plan-max-bytes / seam_plan_max_bytes."
+    )
     try:
-        mode = os.fstat(descriptor).st_mode
-        if not stat.S_ISREG(mode):
-            kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
-            raise UnreadablePlan(
-                f"plan {shown} is {kind}, not a regular file, and was not read: {fix}."
-            )
-        data = _read_at_most(descriptor, max_bytes + 1)
+        status = os.fstat(descriptor)  # what was opened, whatever the path names by now
+        _check_kind(status.st_mode, shown, fix)
+        if status.st_size > max_bytes:
+            raise too_large
+        data = _read_at_most(descriptor, max_bytes + 1)  # the file may have grown since
     except OSError as error:
         raise UnreadablePlan(f"could not read plan {shown}: {error.strerror}") from None
     finally:
         os.close(descriptor)
     if len(data) > max_bytes:
-        raise UnreadablePlan(
-            f"plan {shown} is larger than {max_bytes} bytes and was not read: shorten it, or "
-            "raise --seam-plan-max-bytes / seam_plan_max_bytes."
-        )
+        raise too_large
     if b"\0" in data:
         raise UnreadablePlan(
             f"plan {shown} holds NUL bytes (a binary file?) and was not read: {fix}."
@@ -123,6 +124,14 @@ def read_plan(path: str, shown: str, max_bytes: int) -> str:
             f"{error.start}) and was not read: save it as UTF-8."
         ) from None
     return text.removeprefix("\ufeff")  # a byte order mark is not part of the first heading
+
+
+def _check_kind(mode: int, shown: str, fix: str) -> None:
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _KINDS if test(mode)), "of an unknown kind")
+        raise UnreadablePlan(
+            f"plan {shown} is {kind}, not a regular file, and was not read: {fix}."
+        )
 
 
 def _read_at_most(descriptor: int, limit: int) -> bytes:

@@ -94,6 +94,20 @@ class TestPlansThatAreNotFiles:
         assert any("TEST_PLAN.md is a character device" in p for p in problems), problems
         assert compared.report["seams"] == []
 
+    def test_dangling_symlink_plan(self, pytester: pytest.Pytester, run_both: RunBoth) -> None:
+        """A plan that is a symlink to nothing is named with the system's reason.
+
+        Integration Scope: plan discovery, stat of a broken symlink, JSON report.
+        Business Impact: A moved plan must be visible in the report, not silently gone.
+        Success Criteria: one problem naming TEST_PLAN.md and 'No such file or directory'.
+        """
+        pytester.makepyfile(**PROJECT)
+        os.symlink("moved/TEST_PLAN.md", pytester.path / "TEST_PLAN.md")
+        compared = run_both()
+        assert _problems(compared.report) == [
+            "could not read plan TEST_PLAN.md: No such file or directory"
+        ]
+
     def test_directory_symlink_loop_is_not_followed(
         self, pytester: pytest.Pytester, run_both: RunBoth
     ) -> None:
