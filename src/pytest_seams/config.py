@@ -409,11 +409,7 @@ def _raw_value(config: pytest.Config, setting: Setting) -> object | None:
 def _ini_value(config: pytest.Config, setting: Setting) -> object:
     """The ini value as pytest gives it, with pytest's own type errors in our one-line form."""
     try:
-        with warnings.catch_warnings():
-            # pytest warns (an error under -W error) when a TOML list is given for a string
-            # key in [tool.pytest.ini_options]; the value is validated below with a usage error.
-            warnings.simplefilter("ignore")
-            return config.getini(setting.ini)
+        return config.getini(setting.ini)
     except pytest.UsageError as error:  # [tool.pytest] (native TOML): pytest checks the type
         raise _usage_error(setting, None, str(error)) from None
 
@@ -429,10 +425,14 @@ def _usage_error(setting: Setting, value: str | None, reason: str) -> pytest.Usa
 def read_config(config: pytest.Config) -> Config:
     """Build the Config from the command line and ini, or raise a one-line UsageError."""
     raw: dict[str, object] = {}
-    for setting in SETTINGS:
-        value = _raw_value(config, setting)
-        if value is not None:
-            raw[setting.field] = value
+    with warnings.catch_warnings():
+        # pytest warns (an error under -W error) when a TOML list is given for a string key
+        # in [tool.pytest.ini_options]; such a value gets our one-line usage error instead.
+        warnings.simplefilter("ignore")
+        for setting in SETTINGS:
+            value = _raw_value(config, setting)
+            if value is not None:
+                raw[setting.field] = value
     try:
         return Config.from_raw(raw)
     except InvalidSetting as error:
