@@ -129,6 +129,29 @@ class TestPlansThatAreNotFiles:
         ]
         assert _problems(compared.report) == []
 
+    def test_plan_deeper_than_the_recursion_limit(
+        self, pytester: pytest.Pytester, run_both: RunBoth
+    ) -> None:
+        """A plan 1,200 folders deep is found: the plan search keeps its own stack.
+
+        Integration Scope: plan discovery walking the project tree, JSON report.
+        Business Impact: os.walk recursed once per level and died with RecursionError.
+        Success Criteria: the deep plan's seam is in the report; no problems.
+        """
+        pytester.makepyfile(**PROJECT)
+        folders = ["deep"] + ["d"] * 1_200
+        for depth in range(1, len(folders) + 1):  # os.makedirs itself recurses per level
+            os.mkdir(pytester.path.joinpath(*folders[:depth]))
+        pytester.path.joinpath(*folders, "TEST_PLAN.md").write_text(GOOD_PLAN)
+        try:
+            compared = run_both("tests")  # pytest itself is not asked to walk that deep
+            assert _titles(compared.report) == ["Checkout API → Order Service"]
+            assert _problems(compared.report) == []
+        finally:  # removed bottom-up here: recursive removal would hit the limit too
+            pytester.path.joinpath(*folders, "TEST_PLAN.md").unlink()
+            for depth in range(len(folders), 0, -1):
+                os.rmdir(pytester.path.joinpath(*folders[:depth]))
+
 
 class TestPlansThatAreNotText:
     """Plans too large, binary or not UTF-8 are named in the problems, never half-read.
