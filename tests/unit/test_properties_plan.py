@@ -193,18 +193,28 @@ HOSTILE_GLOBS: dict[str, tuple[Callable[[int], str], str]] = {
 }
 
 
-def _grows_linearly(small: float, large: float) -> bool:
-    # 4x the input: linear is ~4x the time; quadratic would be 16x. Very short runs are noise.
-    return large < 10 * small or large < 0.05
+def _grows_linearly(small: Callable[[], object], large: Callable[[], object]) -> bool:
+    """Whether 4x the input takes well under 16x the time (what quadratic would take).
+
+    Linear is ~4x; up to 10x is accepted, and very short runs are noise. On a busy machine one
+    measurement can be far off, so three tries are allowed: a quadratic cost fails them all.
+    """
+    times = []
+    for _ in range(3):
+        times.append((_seconds(small), _seconds(large)))
+        if times[-1][1] < 10 * times[-1][0] or times[-1][1] < 0.05:
+            return True
+    print(times)
+    return False
 
 
 @pytest.mark.parametrize("name", list(HOSTILE_PLANS))
 def test_plan_parsing_time_grows_linearly(name: str) -> None:
     make = HOSTILE_PLANS[name]
     small_text, large_text = make(10_000), make(40_000)
-    small = _seconds(lambda: parse_plan(small_text, "p.md"))
-    large = _seconds(lambda: parse_plan(large_text, "p.md"))
-    assert _grows_linearly(small, large), (name, small, large)
+    assert _grows_linearly(
+        lambda: parse_plan(small_text, "p.md"), lambda: parse_plan(large_text, "p.md")
+    ), name
 
 
 @pytest.mark.parametrize("name", list(HOSTILE_DOCSTRINGS))
@@ -212,20 +222,18 @@ def test_docstring_parsing_time_grows_linearly(name: str) -> None:
     make = HOSTILE_DOCSTRINGS[name]
     small_text, large_text = make(20_000), make(80_000)
     # check_contract caches by docstring: a unique suffix makes every run a real one.
-    count = iter(range(100))
+    count = iter(range(1_000))
 
     def check(text: str) -> object:
         return check_contract(f"{text}\n{next(count)}", (), REQUIRED, ())
 
-    small = _seconds(lambda: check(small_text))
-    large = _seconds(lambda: check(large_text))
-    assert _grows_linearly(small, large), (name, small, large)
+    assert _grows_linearly(lambda: check(small_text), lambda: check(large_text)), name
 
 
 @pytest.mark.parametrize("name", list(HOSTILE_GLOBS))
 def test_glob_matching_time_grows_linearly(name: str) -> None:
     make, path = HOSTILE_GLOBS[name]
     small_pattern, large_pattern = make(2_000), make(8_000)
-    small = _seconds(lambda: _compile(small_pattern).match(path))
-    large = _seconds(lambda: _compile(large_pattern).match(path))
-    assert _grows_linearly(small, large), (name, small, large)
+    assert _grows_linearly(
+        lambda: _compile(small_pattern).match(path), lambda: _compile(large_pattern).match(path)
+    ), name
