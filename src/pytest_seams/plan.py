@@ -98,7 +98,7 @@ def read_plan(path: str, shown: str, max_bytes: int) -> str:
         raise UnreadablePlan(f"could not read plan {shown}: {error.strerror}") from None
     too_large = UnreadablePlan(
         f"plan {shown} is larger than {max_bytes} bytes and was not read: shorten it, or "
-        "raise --seam-plan-max-bytes / seam_plan_max_bytes."
+        "raise --seam-plan-max-bytes / seam_plan_max_bytes"
     )
     try:
         status = os.fstat(descriptor)  # what was opened, whatever the path names by now
@@ -114,14 +114,14 @@ def read_plan(path: str, shown: str, max_bytes: int) -> str:
         raise too_large
     if b"\0" in data:
         raise UnreadablePlan(
-            f"plan {shown} holds NUL bytes (a binary file?) and was not read: {fix}."
+            f"plan {shown} holds NUL bytes (a binary file?) and was not read: {fix}"
         )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise UnreadablePlan(
             f"plan {shown} is not UTF-8 text (byte 0x{data[error.start]:02x} at offset "
-            f"{error.start}) and was not read: save it as UTF-8."
+            f"{error.start}) and was not read: save it as UTF-8"
         ) from None
     return text.removeprefix("\ufeff")  # a byte order mark is not part of the first heading
 
@@ -129,9 +129,7 @@ def read_plan(path: str, shown: str, max_bytes: int) -> str:
 def _check_kind(mode: int, shown: str, fix: str) -> None:
     if not stat.S_ISREG(mode):
         kind = next((name for test, name in _KINDS if test(mode)), "of an unknown kind")
-        raise UnreadablePlan(
-            f"plan {shown} is {kind}, not a regular file, and was not read: {fix}."
-        )
+        raise UnreadablePlan(f"plan {shown} is {kind}, not a regular file, and was not read: {fix}")
 
 
 def _read_at_most(descriptor: int, limit: int) -> bytes:

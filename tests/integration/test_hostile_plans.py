@@ -177,7 +177,7 @@ class TestPlansThatAreNotText:
         problems = _problems(compared.report)
         assert problems == [
             "plan test_plan_large.md is larger than 1000 bytes and was not read: shorten it, "
-            "or raise --seam-plan-max-bytes / seam_plan_max_bytes."
+            "or raise --seam-plan-max-bytes / seam_plan_max_bytes"
         ]
         assert _titles(compared.report) == ["Checkout API → Order Service"]
 
