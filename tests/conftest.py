@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 COMPLETE_DOCSTRING = '''"""Checkout stores the order.
 
@@ -26,6 +27,13 @@ COMPLETE_DOCSTRING = '''"""Checkout stores the order.
 settings.register_profile("suite", max_examples=60, deadline=None, database=None)
 settings.register_profile("long", max_examples=5_000, deadline=None, database=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Hypothesis keeps caches under ./.hypothesis even without a database (from collection
+    on): in the session's temporary directory instead."""
+    set_hypothesis_home_dir(session.config._tmp_path_factory.mktemp("hypothesis"))  # type: ignore[attr-defined]
+
 
 RunJson = Callable[..., tuple[pytest.RunResult, dict[str, Any]]]
 
