@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from typing import Any
@@ -16,12 +17,13 @@ def render_json(report: Report) -> str:
     this model (a test holds them equal); building the adapter costs more than a warm
     session's whole work, so it is left to the JSON Schema and to validation.
     """
-    from pydantic_core import PydanticSerializationError, to_json, to_jsonable_python
+    from pydantic_core import PydanticSerializationError, to_json
 
     try:
         return to_json(report, indent=2).decode() + "\n"
     except PydanticSerializationError:  # a lone surrogate: a non-UTF-8 file name, most likely
-        return to_json(_without_surrogates(to_jsonable_python(report)), indent=2).decode() + "\n"
+        plain = _without_surrogates(dataclasses.asdict(report))
+        return to_json(plain, indent=2).decode() + "\n"
 
 
 # A file name's non-UTF-8 byte 0x80-0xff reaches Python as a lone surrogate (surrogateescape),
@@ -36,10 +38,11 @@ def _surrogate_escape(match: re.Match[str]) -> str:
 
 
 def _without_surrogates(value: Any) -> Any:
-    """``value`` (plain JSON data) with every surrogate of every string and key escaped."""
+    """``value`` (``asdict`` of the report: dicts, tuples, lists and scalars) with every
+    surrogate of every string and key escaped."""
     if isinstance(value, str):
         return _SURROGATE.sub(_surrogate_escape, value)
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return [_without_surrogates(item) for item in value]
     if isinstance(value, dict):
         return {_without_surrogates(key): _without_surrogates(item) for key, item in value.items()}
