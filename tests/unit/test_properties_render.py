@@ -22,7 +22,7 @@ from pytest_seams.model import (
     TestRecord,
     adapter,
 )
-from pytest_seams.report import UNSAFE_CHARACTER, safe_line, shown
+from pytest_seams.report import UNSAFE_CHARACTER, safe_line, shown, starts_with_command
 from pytest_seams.report.html import render_html
 from pytest_seams.report.json import _without_surrogates, render_json
 from pytest_seams.report.markdown import render_markdown
@@ -33,6 +33,7 @@ from pytest_seams.report.term import render_term
 FRAGMENTS = (
     "::", "::error file=a.py,line=1::x", "\n::add-mask::s", "  ::stop-commands::t", "##[error]",
     "\n", "\r", "\r\n", "\t", "\x1b[31m", "\x00", "\x85", "\u2028", "\u202e", "\xa0::",
+    "\u200b::", "\ufeff\u3000::",
     "`", "``", "```", "<script>alert(1)</script>", "<img src=x onerror=y>", "<!--", "&#10;",
     "&lt;", "|", "\\", "*", "_", "[x](http://e)", "![i](x)", "#", "- [ ] ", "1. ", "$x$", "@team",
     "\udcff", "\udc80", "\ud800", "é", "→",
@@ -102,6 +103,7 @@ def reports(draw: st.DrawFn) -> Report:
 
 def assert_safe_line(line: str) -> None:
     assert not line.lstrip().startswith("::"), line
+    assert not starts_with_command(line), line
     assert "##[" not in line, line
     assert UNSAFE_CHARACTER.search(line) is None, line
     assert line.splitlines() in ([line], []), line

@@ -18,11 +18,13 @@ from pytest_seams.config import ReportSpec
 from pytest_seams.model import Report
 
 __all__ = [
+    "BLANKS",
     "UNSAFE_CHARACTER",
     "ReportFailure",
     "safe_line",
     "safe_lines",
     "shown",
+    "starts_with_command",
     "write_reports",
 ]
 
@@ -33,6 +35,11 @@ __all__ = [
 _UNSAFE_CHARACTERS = "[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
 UNSAFE_CHARACTER = re.compile(_UNSAFE_CHARACTERS)
 _UNSAFE = re.compile(_UNSAFE_CHARACTERS + "|##\\[")
+# What may come before "::" at the start of a command line: Unicode whitespace (GitHub's runner
+# trims it) and, to be safe with other readers of CI logs, the invisible characters that older
+# .NET runtimes trimmed too.
+BLANKS = "\\s\u180e\u200b\ufeff"
+_LEADING_BLANKS = re.compile(f"[{BLANKS}]*")
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
@@ -60,11 +67,20 @@ def safe_line(line: str) -> str:
     colon is written ``\\x3a``.
     """
     line = shown(line)
-    stripped = line.lstrip()
-    if stripped.startswith("::"):
-        start = len(line) - len(stripped)
+    start = _blank_prefix_length(line)
+    if line.startswith("::", start):
         line = line[:start] + "\\x3a" + line[start + 1 :]
     return line
+
+
+def starts_with_command(text: str) -> bool:
+    """Whether ``text`` starts with "::" after blanks: a workflow command to GitHub Actions."""
+    return text.startswith("::", _blank_prefix_length(text))
+
+
+def _blank_prefix_length(text: str) -> int:
+    match = _LEADING_BLANKS.match(text)
+    return match.end() if match else 0
 
 
 def safe_lines(text: str) -> str:

@@ -9,7 +9,7 @@ from operator import attrgetter
 
 from pytest_seams.codes import ALL_CODES
 from pytest_seams.model import PRIORITY_ORDER, Report
-from pytest_seams.report import UNSAFE_CHARACTER, safe_line
+from pytest_seams.report import BLANKS, UNSAFE_CHARACTER, safe_line, starts_with_command
 
 
 def _plural(count: int, word: str) -> str:
@@ -77,8 +77,8 @@ def render_term(report: Report, missing: bool = False) -> str:
     return text
 
 
-# Unicode whitespace, then "::": what GitHub's runner trims before looking for a command.
-_COMMAND_LINE = re.compile(r"\n\s*::")  # a literal first: sre skips to each line feed
+# A line starting with "::" after blanks (see pytest_seams.report.BLANKS).
+_COMMAND_LINE = re.compile(f"\n[{BLANKS}]*::")  # a literal first: sre skips to each line feed
 _PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 
 
@@ -90,7 +90,7 @@ def _maybe_unsafe(text: str, line_count: int) -> bool:
     a megabyte, where ``safe_line`` on every line costs several times that): for ASCII text,
     deleting the printable characters must leave only the line feeds between the lines.
     """
-    if ("#" in text and "##[" in text) or text.lstrip().startswith("::"):
+    if ("#" in text and "##[" in text) or starts_with_command(text):
         return True
     if _COMMAND_LINE.search(text):
         return True
