@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 from hypothesis import given
@@ -27,6 +28,7 @@ from pytest_seams.report.html import render_html
 from pytest_seams.report.json import _without_surrogates, render_json
 from pytest_seams.report.markdown import render_markdown
 from pytest_seams.report.term import render_term
+from pytest_seams.session import REDACTED, relative_args
 
 # Pieces that attack one format or another: workflow commands, line breaks, terminal escapes,
 # Markdown and HTML markup, entities, lone surrogates (non-UTF-8 file name bytes), bidi controls.
@@ -210,3 +212,27 @@ def test_json_is_valid_and_round_trips(report: Report) -> None:
         assert to_json(plain, indent=2).decode() + "\n" == text
     else:
         assert "\\x" in text or "\\u" in text
+
+
+SECRET = st.text(st.characters(exclude_characters="\x00"), min_size=4).map(lambda s: f"S{s}")
+
+
+@given(
+    st.sampled_from(["--api-key", "--db_password", "--auth-token", "--secret", "--x-cookie"]),
+    SECRET,
+    st.lists(st.sampled_from(["-x", "-q", "tests", "-k", "a and b", "--lf"]), max_size=3),
+)
+def test_secret_option_values_are_not_recorded(option: str, secret: str, others: list[str]) -> None:
+    """The value of an option named like a secret never reaches meta.args, in any form."""
+    for args in ([*others, f"{option}={secret}"], [*others, option, secret]):
+        recorded = relative_args(args, Path("/nonexistent"), Path("/nonexistent"))
+        assert recorded[: len(others)] == others
+        assert recorded[-1] in (f"{option}={REDACTED}", REDACTED)
+        assert secret not in "\0".join(recorded)  # nothing else holds a capital S
+
+
+@given(SECRET.filter(lambda s: "@" not in s and "/" not in s and not any(c.isspace() for c in s)))
+def test_url_passwords_are_not_recorded(secret: str) -> None:
+    """A password in a URL anywhere on the command line is redacted."""
+    recorded = relative_args([f"--db=postgres://app:{secret}@db/app"], Path("/x"), Path("/x"))
+    assert recorded == [f"--db=postgres://app:{REDACTED}@db/app"]

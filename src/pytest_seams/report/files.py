@@ -82,9 +82,9 @@ def _replace(target: Path, data: bytes, mode: int | None) -> None:
         raise FileExistsError(errno.EEXIST, "no free name for a temporary file beside it")
     try:
         with os.fdopen(descriptor, "wb") as stream:
-            if mode is not None:
-                os.fchmod(stream.fileno(), mode)
             stream.write(data)
+        if mode is not None:
+            os.chmod(temporary, mode)
         os.replace(temporary, target)
     except BaseException:
         temporary.unlink(missing_ok=True)
