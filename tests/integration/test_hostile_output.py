@@ -296,6 +296,36 @@ class TestReportPaths:
         assert stat.S_IMODE(target.stat().st_mode) == 0o640
         assert [p.name for p in target.parent.iterdir()] == ["seams.md"]  # no temporary left
 
+    def test_writable_file_in_read_only_directory_is_written_in_place(
+        self, pytester: pytest.Pytester, run_both: RunBoth
+    ) -> None:
+        """An existing writable report in a directory we may not write is still written.
+
+        Integration Scope: report writer -> a regular file in a read-only directory.
+        Business Impact: CI images pre-create report files in read-only places.
+        Success Criteria:
+            - same exit status and outcomes as without the plugin, no INTERNALERROR
+            - the file holds the report; no problem is recorded
+        """
+        directory = pytester.path / "locked"
+        directory.mkdir()
+        (directory / "seams.md").write_text("old\n")
+        directory.chmod(0o555)
+        try:
+            (directory / "probe").touch()
+        except PermissionError:
+            pass
+        else:
+            directory.chmod(0o755)
+            pytest.skip("this user (root) may create files in a read-only directory anyway")
+        pytester.makepyfile(**DOCUMENTED)
+        try:
+            compared = run_both(seams_args=("--seam-report=md:locked/seams.md",))
+        finally:
+            directory.chmod(0o755)
+        assert (directory / "seams.md").read_text().startswith("## Seam coverage\n")
+        assert compared.report["meta"]["problems"] == []
+
     @pytest.mark.usefixtures("umask_022")
     def test_new_reports_get_the_umask_permissions(
         self, pytester: pytest.Pytester, run_both: RunBoth

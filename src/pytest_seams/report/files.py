@@ -47,18 +47,23 @@ def _write(path: Path, data: bytes) -> None:
         status: os.stat_result | None = os.stat(path)  # through symlinks: their target
     except FileNotFoundError:
         status = None
-    if status is None or stat.S_ISREG(status.st_mode):
-        mode = stat.S_IMODE(status.st_mode) if status is not None else None
-        _replace(Path(os.path.realpath(path)), data, mode)
+    if status is None:
+        _replace(Path(os.path.realpath(path)), data, None)
+    elif stat.S_ISREG(status.st_mode):
+        try:
+            _replace(Path(os.path.realpath(path)), data, stat.S_IMODE(status.st_mode))
+        except PermissionError:  # a writable file in a directory we may not create files in
+            _write_in_place(path, data, truncate=True)
     elif stat.S_ISDIR(status.st_mode):
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
     else:
         _write_in_place(path, data)
 
 
-def _write_in_place(path: Path, data: bytes) -> None:
-    """A device, FIFO or the like: opened and written, never replaced or truncated."""
-    descriptor = os.open(path, _OPEN_FLAGS | _NONBLOCK)
+def _write_in_place(path: Path, data: bytes, truncate: bool = False) -> None:
+    """Open ``path`` and write to it, as ``open(path, "w")`` would: for a device, a FIFO or the
+    like (never replaced), and for a regular file whose directory is not writable."""
+    descriptor = os.open(path, _OPEN_FLAGS | _NONBLOCK | (os.O_TRUNC if truncate else 0))
     try:
         os.set_blocking(descriptor, True)  # a slow reader of a FIFO is waited for
         view = memoryview(data)
