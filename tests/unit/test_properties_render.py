@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from pytest_seams.model import (
     TestRecord,
     adapter,
 )
-from pytest_seams.report import UNSAFE_CHARACTER, safe_line, shown, starts_with_command
+from pytest_seams.report import UNSAFE_CHARACTERS, safe_line, shown, starts_with_command
 from pytest_seams.report.html import render_html
 from pytest_seams.report.json import _without_surrogates, render_json
 from pytest_seams.report.markdown import render_markdown
@@ -107,7 +108,7 @@ def assert_safe_line(line: str) -> None:
     assert not line.lstrip().startswith("::"), line
     assert not starts_with_command(line), line
     assert "##[" not in line, line
-    assert UNSAFE_CHARACTER.search(line) is None, line
+    assert re.search(UNSAFE_CHARACTERS, line) is None, line
     assert line.splitlines() in ([line], []), line
 
 
@@ -115,7 +116,7 @@ def assert_safe_line(line: str) -> None:
 def test_shown_text_is_one_safe_line(text: str) -> None:
     """shown() and safe_line() give one line, no control character, no workflow command."""
     assert "\n" not in shown(text)
-    assert UNSAFE_CHARACTER.search(shown(text)) is None
+    assert re.search(UNSAFE_CHARACTERS, shown(text)) is None
     assert_safe_line(safe_line(text))
     shown(text).encode("utf-8")  # raises on a lone surrogate
 

@@ -19,7 +19,7 @@ from pytest_seams.model import Report
 
 __all__ = [
     "BLANKS",
-    "UNSAFE_CHARACTER",
+    "UNSAFE_CHARACTERS",
     "ReportFailure",
     "safe_line",
     "safe_lines",
@@ -32,14 +32,15 @@ __all__ = [
 # the Unicode line and paragraph separators, the bidirectional controls that can make text read
 # differently from what it is, and lone surrogates (a non-UTF-8 byte in a file name, as Python's
 # surrogateescape gives it; no file or terminal can encode one).
-_UNSAFE_CHARACTERS = "[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
-UNSAFE_CHARACTER = re.compile(_UNSAFE_CHARACTERS)
-_UNSAFE = re.compile(_UNSAFE_CHARACTERS + "|##\\[")
+# The patterns are compiled on first use (re caches them): classes beyond Latin-1 cost millions
+# of instructions to compile, which a session whose output needs none of them must not pay.
+UNSAFE_CHARACTERS = "[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+_UNSAFE = UNSAFE_CHARACTERS + "|##\\["
 # What may come before "::" at the start of a command line: Unicode whitespace (GitHub's runner
 # trims it) and, to be safe with other readers of CI logs, the invisible characters that older
 # .NET runtimes trimmed too.
 BLANKS = "\\s\u180e\u200b\ufeff"
-_LEADING_BLANKS = re.compile(f"[{BLANKS}]*")
+_LEADING_BLANKS = f"[{BLANKS}]*"
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
@@ -56,7 +57,7 @@ def _escape(match: re.Match[str]) -> str:
 def shown(text: str) -> str:
     """``text`` safe to show on one line: unsafe characters as backslash escapes (``\\n``,
     ``\\x1b``, ``\\u202e``, a non-UTF-8 byte as ``\\xff``) and ``##[`` as ``#\\x23[``."""
-    return _UNSAFE.sub(_escape, text)
+    return re.sub(_UNSAFE, _escape, text)
 
 
 def safe_line(line: str) -> str:
@@ -79,7 +80,7 @@ def starts_with_command(text: str) -> bool:
 
 
 def _blank_prefix_length(text: str) -> int:
-    match = _LEADING_BLANKS.match(text)
+    match = re.match(_LEADING_BLANKS, text)
     return match.end() if match else 0
 
 

@@ -9,7 +9,7 @@ from operator import attrgetter
 
 from pytest_seams.codes import ALL_CODES
 from pytest_seams.model import PRIORITY_ORDER, Report
-from pytest_seams.report import BLANKS, UNSAFE_CHARACTER, safe_line, starts_with_command
+from pytest_seams.report import BLANKS, UNSAFE_CHARACTERS, safe_line, starts_with_command
 
 
 def _plural(count: int, word: str) -> str:
@@ -77,8 +77,6 @@ def render_term(report: Report, missing: bool = False) -> str:
     return text
 
 
-# A line starting with "::" after blanks (see pytest_seams.report.BLANKS).
-_COMMAND_LINE = re.compile(f"\n[{BLANKS}]*::")  # a literal first: sre skips to each line feed
 _PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 
 
@@ -86,18 +84,26 @@ def _maybe_unsafe(text: str, line_count: int) -> bool:
     """Whether any of the ``line_count`` lines joined in ``text`` may need ``safe_line``: a line
     break inside a one-line field, a control character, ``##[`` or a line starting with ``::``.
 
-    The common case is checked at C speed over the whole text (about 13 million instructions
-    a megabyte, where ``safe_line`` on every line costs several times that): for ASCII text,
-    deleting the printable characters must leave only the line feeds between the lines.
+    Checked at C speed over the whole text, about 13 million instructions a megabyte where
+    ``safe_line`` on every line costs several times that. In ASCII text the only blanks are
+    ASCII whitespace, and deleting the printable characters must leave just the line feeds
+    between the lines.
     """
-    if ("#" in text and "##[" in text) or starts_with_command(text):
+    if not text.isascii():
+        return (
+            text.count("\n") != line_count - 1
+            or re.search(UNSAFE_CHARACTERS, text) is not None
+            or "##[" in text
+            or starts_with_command(text)
+            or re.search(f"\n[{BLANKS}]*::", text) is not None
+        )
+    if ("#" in text and "##[" in text) or text.lstrip().startswith("::"):
         return True
-    if _COMMAND_LINE.search(text):
+    # A line feed first: sre skips from one line feed to the next at C speed.
+    if re.search(r"\n\s*::", text):
         return True
-    if text.isascii():
-        controls = text.encode("ascii").translate(None, _PRINTABLE_ASCII)
-        return controls != b"\n" * (line_count - 1)
-    return text.count("\n") != line_count - 1 or UNSAFE_CHARACTER.search(text) is not None
+    controls = text.encode("ascii").translate(None, _PRINTABLE_ASCII)
+    return controls != b"\n" * (line_count - 1)
 
 
 def summary_line(report: Report) -> str:
