@@ -213,6 +213,25 @@ class TestReportPaths:
         assert f"seams: wrote {device}" in terminal_lines(compared)
         assert compared.report["meta"]["problems"] == []
 
+    def test_dev_stdout_redirected_to_a_file_is_appended_to(
+        self, pytester: pytest.Pytester, run_both: RunBoth
+    ) -> None:
+        """md:/dev/stdout, with stdout redirected to a log file, appends to the log.
+
+        Integration Scope: report writer -> /dev/stdout -> the log file of a subprocess.
+        Business Impact: Replacing the file behind /dev/stdout threw away the whole log.
+        Success Criteria:
+            - same exit status and outcomes as without the plugin, no INTERNALERROR
+            - the log holds pytest's output and the report; no problem is recorded
+        """
+        pytester.makepyfile(**DOCUMENTED)
+        # A subprocess: pytester sends its stdout to a regular file.
+        compared = run_both(seams_args=("--seam-report=md:/dev/stdout",), subprocess=True)
+        log = compared.seams.stdout.str()
+        assert log.index("test_flow.py .") < log.index("## Seam coverage")
+        assert log.index("## Seam coverage") < log.index("seams: wrote /dev/stdout")
+        assert compared.report["meta"]["problems"] == []
+
     def test_fifo_with_a_reader_receives_the_report(
         self, pytester: pytest.Pytester, run_both: RunBoth
     ) -> None:

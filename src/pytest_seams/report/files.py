@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import sys
 from pathlib import Path
 
 from pytest_seams.report import ReportFailure, shown
@@ -42,7 +43,32 @@ def write_report_file(base: Path, format: str, user_path: str, text: str) -> Pat
     return path
 
 
+_STANDARD_STREAMS = {"/dev/stdin": 0, "/dev/stdout": 1, "/dev/stderr": 2}
+
+
+def _own_descriptor(path: Path) -> int | None:
+    """The descriptor of this process that ``path`` names (/dev/stdout, /dev/fd/N,
+    /proc/self/fd/N), if it names one."""
+    absolute = os.path.abspath(path)
+    if absolute in _STANDARD_STREAMS:
+        return _STANDARD_STREAMS[absolute]
+    for prefix in ("/dev/fd/", "/proc/self/fd/", f"/proc/{os.getpid()}/fd/"):
+        number = absolute.removeprefix(prefix)
+        if number != absolute and number.isdigit():
+            return int(number)
+    return None
+
+
 def _write(path: Path, data: bytes) -> None:
+    descriptor = _own_descriptor(path)
+    if descriptor is not None:
+        # Written through the descriptor itself, after what Python still buffers for it: a log
+        # file behind /dev/stdout is neither replaced nor, as a fresh open() would do, written
+        # over from its start or overwritten by the output that follows.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        _write_all(descriptor, data)
+        return
     try:
         status: os.stat_result | None = os.stat(path)  # through symlinks: their target
     except FileNotFoundError:
@@ -60,17 +86,22 @@ def _write(path: Path, data: bytes) -> None:
         _write_in_place(path, data)
 
 
-def _write_in_place(path: Path, data: bytes, truncate: bool = False) -> None:
+def _write_in_place(path: Path, data: bytes, *, truncate: bool = False) -> None:
     """Open ``path`` and write to it, as ``open(path, "w")`` would: for a device, a FIFO or the
     like (never replaced), and for a regular file whose directory is not writable."""
-    descriptor = os.open(path, _OPEN_FLAGS | _NONBLOCK | (os.O_TRUNC if truncate else 0))
+    flags = _OPEN_FLAGS | _NONBLOCK | (os.O_TRUNC if truncate else 0)
+    descriptor = os.open(path, flags)
     try:
         os.set_blocking(descriptor, True)  # a slow reader of a FIFO is waited for
-        view = memoryview(data)
-        while view:
-            view = view[os.write(descriptor, view) :]
+        _write_all(descriptor, data)
     finally:
         os.close(descriptor)
+
+
+def _write_all(descriptor: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view) :]
 
 
 def _replace(target: Path, data: bytes, mode: int | None) -> None:
