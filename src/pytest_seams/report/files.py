@@ -4,7 +4,8 @@ As pytest's own --junitxml and pytest-cov do, a report goes where its path leads
 symlink to the file it points at, straight into a device or a FIFO, and with the permissions
 the umask gives a new file (an existing file keeps its own). A regular file (or a new one) is
 written atomically, through a temporary file in the same directory renamed over it, so no one
-reads half a report; anything else is never replaced, only written to.
+reads half a report; anything else is never replaced, only written to. /dev/stdout and the
+like go through this process's own descriptor.
 """
 
 from __future__ import annotations
