@@ -165,14 +165,17 @@ class ReportMeta:
     pytest_version: str
     python_version: str
     args: tuple[str, ...]
-    """Command line arguments, paths made rootdir-relative."""
+    """Command line arguments, paths made rootdir-relative; values of options that may carry
+    secrets (named like password, token, secret, key, auth) and URL passwords are
+    "[redacted]"."""
     mode: Literal["off", "warn", "strict"]
     xdist_workers: int = 0
     """Number of xdist workers, 0 without xdist."""
     partial: bool = False
     """True when part of the session's data could not be gathered."""
     problems: tuple[str, ...] = ()
-    """What could not be gathered, when partial is true."""
+    """What could not be gathered (or which other report could not be written), when partial
+    is true."""
     analysis: AnalysisStats = field(default_factory=AnalysisStats)
 
 

@@ -12,6 +12,7 @@ from pytest_seams.cache import AnalysisCache, ContractMemo, FileIndex, FileStats
 from pytest_seams.collect import SEAM_MARKER, collect, conftest_paths, guarded, heap_frozen
 from pytest_seams.config import TERMINAL_FORMATS, add_options, read_config
 from pytest_seams.paths import relative_posix
+from pytest_seams.report import safe_lines, shown
 from pytest_seams.report.term import render_term, strict_failure_line
 from pytest_seams.session import SeamsSession, relative_args
 from pytest_seams.suppression import MARKER
@@ -71,6 +72,7 @@ class SessionHooks:
         self.state = state
         self.deselected: list[pytest.Item] = []
         self.modules: list[Path] = []
+        self.unwritten: list[str] = []  # why each report that could not be written was not
 
     def pytest_report_header(self) -> str:
         reports = ", ".join(
@@ -130,40 +132,49 @@ class SessionHooks:
         with guarded(self.state.internal, "writing reports"):
             from pytest_seams.report import write_reports  # most sessions write no file report
 
-            try:
-                self.state.written = write_reports(
-                    report, self.state.config.reports, invocation.dir
-                )
-            except OSError as error:
-                self.state.problems.append(f"could not write a report: {error}")
+            self.state.written, self.unwritten = write_reports(
+                report, self.state.config.reports, invocation.dir
+            )
+            self.state.problems += self.unwritten
+        # Strict mode fails on error findings and on a report it was asked for and could not
+        # write (CI would otherwise go green on a missing report).
         if (
             self.state.config.mode == "strict"
-            and report.counts.error
+            and (report.counts.error or self.unwritten)
             and session.exitstatus == pytest.ExitCode.OK
         ):
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        # Every text shown here may carry a user's file name or plan text: safe_line/shown
+        # keep each on its own line, free of control characters and workflow commands.
         report = self.state.report
         if report is None:
             for finding in self.state.internal:
-                terminalreporter.write_line(finding.message, red=True)
+                terminalreporter.write_line(safe_lines(finding.message), red=True)
             return
         formats = {spec.format for spec in self.state.config.reports}
         if formats.intersection(TERMINAL_FORMATS):
             terminalreporter.write_sep("=", "seams")
             # One write: thousands of findings would otherwise cost a terminal call each.
-            terminalreporter.write_line("\n".join(render_term(report, "term-missing" in formats)))
+            terminalreporter.write_line(render_term(report, "term-missing" in formats))
         for finding in self.state.internal:
             if finding not in report.findings:  # failed after the report was built
-                terminalreporter.write_line(finding.message, red=True)
+                terminalreporter.write_line(safe_lines(finding.message), red=True)
         for path in self.state.written:
-            terminalreporter.write_line(f"seams: wrote {path}")
+            terminalreporter.write_line(f"seams: wrote {shown(str(path))}")
         for problem in self.state.problems:
             if problem not in report.meta.problems:
-                terminalreporter.write_line(f"seams: {problem}", red=True)
+                terminalreporter.write_line(f"seams: {shown(problem)}", red=True)
         if self.state.config.mode == "strict" and report.counts.error:
             terminalreporter.write_line(strict_failure_line(report), red=True, bold=True)
+        if self.state.config.mode == "strict" and self.unwritten:
+            terminalreporter.write_line(
+                "seams: failing the session (strict mode): "
+                f"{len(self.unwritten)} of the reports asked for could not be written (above).",
+                red=True,
+                bold=True,
+            )
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_unconfigure(self) -> None:

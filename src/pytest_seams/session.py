@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import platform
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -210,13 +211,14 @@ def _in_file_order(tests: list[TestRecord]) -> list[TestRecord]:
 
 
 def relative_args(args: list[str], invocation_dir: Path, rootdir: Path) -> list[str]:
-    """Command line arguments with paths under rootdir made rootdir-relative.
+    """Command line arguments with paths under rootdir made rootdir-relative and secrets
+    redacted (see ``_redacted``).
 
     Bare arguments are resolved against the invocation directory, ``--opt=PATH`` values only
     when absolute; anything outside rootdir, and every other argument, is kept as given.
     """
     relative = []
-    for arg in args:
+    for arg in _redacted(args):
         option, sep, value = arg.partition("=") if arg.startswith("-") else ("", "", arg)
         target, colon, rest = value.partition("::")
         if target and (not option or os.path.isabs(target)):
@@ -225,6 +227,56 @@ def relative_args(args: list[str], invocation_dir: Path, rootdir: Path) -> list[
                 value = relative_posix(candidate, rootdir) + colon + rest
         relative.append(option + sep + value)
     return relative
+
+
+REDACTED = "[redacted]"
+# An option (or ini key given with -o) one of whose words is one of these may carry a secret.
+_SECRET_WORDS = frozenset(
+    {"password", "passwd", "pwd", "pass", "secret", "token", "key", "apikey", "auth",
+     "credential", "credentials", "cookie", "private", "dsn"}
+)  # fmt: skip
+_OVERRIDE_INI = ("-o", "--override-ini")
+# scheme://user:password@host: the password.
+_URL_PASSWORD = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]*):[^/\s@]*@")
+
+
+def _secret_name(name: str) -> bool:
+    words = re.split(r"[^a-z0-9]+", name.lower())
+    return any(word in _SECRET_WORDS for word in words)
+
+
+def _redacted(args: list[str]) -> list[str]:
+    """``args`` without values that may be secrets, for the report's ``meta.args``.
+
+    Redacted: the value of an option whose name has a word such as password, token, secret,
+    key or auth (``--api-key=V``, or ``--api-key V`` when V does not start with '-'), of an
+    ini override of such a key (``-o db_password=V``), and the password of a URL with
+    credentials (``scheme://user:V@host``), anywhere. Everything else is kept as given.
+    """
+    kept: list[str] = []
+    secret_value_next = ini_value_next = False
+    for arg in args:
+        if secret_value_next and not arg.startswith("-"):
+            kept.append(REDACTED)
+        elif ini_value_next:
+            kept.append(_redacted_ini(arg))
+        elif arg.startswith("--override-ini="):
+            kept.append("--override-ini=" + _redacted_ini(arg.partition("=")[2]))
+        elif arg.startswith("-o") and not arg.startswith("--") and len(arg) > 2:
+            kept.append("-o" + _redacted_ini(arg[2:]))
+        elif arg.startswith("--") and _secret_name(arg.partition("=")[0]):
+            option, sep, _ = arg.partition("=")
+            kept.append(option + sep + REDACTED if sep else arg)
+        else:
+            kept.append(arg)
+        secret_value_next = arg.startswith("--") and "=" not in arg and _secret_name(arg)
+        ini_value_next = arg in _OVERRIDE_INI
+    return [_URL_PASSWORD.sub(rf"\1:{REDACTED}@", arg) for arg in kept]
+
+
+def _redacted_ini(setting: str) -> str:
+    name, sep, _ = setting.partition("=")
+    return name + sep + REDACTED if sep and _secret_name(name) else setting
 
 
 def _under(path: Path, rootdir: Path) -> bool:

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from html import escape
+from html import escape as _escape_html
 from itertools import groupby
 
 from pytest_seams.model import Report
+from pytest_seams.report import shown
+
+
+def escape(text: str) -> str:
+    """Untrusted text as HTML text or attribute value: ``shown`` (one line, no control
+    characters, a non-UTF-8 byte as \\xff), then HTML-escaped, quotes included."""
+    return _escape_html(shown(text))
+
 
 _STYLE = """
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2em; color: #1f2328; }

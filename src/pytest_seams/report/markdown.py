@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from pytest_seams.model import Report, Seam
+from pytest_seams.report import shown
 
 # GitHub truncates step summaries and comments at 65,536 characters.
 LIMIT = 65_000
@@ -16,15 +19,30 @@ _MARKS = {
 }
 
 
-def _escape(text: str) -> str:
-    return "".join("\\" + ch if ch in "\\`*_[]<>|#" else ch for ch in text)
+# Untrusted text is shown literally: every character Markdown (GitHub's included: tables,
+# strikethrough, math, mentions) could read as markup or an entity is backslash-escaped, so no
+# raw HTML, link or emphasis comes from a title or a file name; ``shown`` first keeps it on one
+# line (each seam is one checklist line) and free of control characters.
+_MARKUP = frozenset("\\`*_[]<>|#!~&$@")
+
+
+def _text(text: str) -> str:
+    return "".join("\\" + ch if ch in _MARKUP else ch for ch in shown(text))
+
+
+def _code(text: str) -> str:
+    """Untrusted text as a code span, fenced by more backticks than it holds in a row."""
+    text = shown(text)
+    fence = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
+    padding = " " if text.startswith(("`", " ")) or text.endswith(("`", " ")) else ""
+    return f"{fence}{padding}{text}{padding}{fence}"
 
 
 def _seam_line(seam: Seam) -> str:
     tests = f" ({len(seam.tests)} test{'s' if len(seam.tests) != 1 else ''})" if seam.tests else ""
     return (
-        f"- [{_MARKS[seam.status]}] **{seam.priority or '-'}** {_escape(seam.title)}: "
-        f"`{seam.status}`{tests}, `{seam.plan}:{seam.line}`"
+        f"- [{_MARKS[seam.status]}] **{_text(seam.priority or '-')}** {_text(seam.title)}: "
+        f"`{seam.status}`{tests}, {_code(f'{seam.plan}:{seam.line}')}"
     )
 
 
@@ -39,7 +57,7 @@ def render_markdown(report: Report) -> str:
         ]
         for summary in report.seam_summary:
             lines.append(
-                f"| {summary.priority or '-'} | {summary.verified} | {summary.total} "
+                f"| {_text(summary.priority or '-')} | {summary.verified} | {summary.total} "
                 f"| {summary.failing} | {summary.untested} |"
             )
         deferred = sum(1 for seam in report.seams if seam.status == "deferred")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from itertools import groupby
 from operator import attrgetter
 
 from pytest_seams.codes import ALL_CODES
 from pytest_seams.model import PRIORITY_ORDER, Report
+from pytest_seams.report import BLANKS, UNSAFE_CHARACTERS, safe_line, starts_with_command
 
 
 def _plural(count: int, word: str) -> str:
@@ -48,7 +50,8 @@ def render_seams(report: Report, missing: bool) -> list[str]:
     return lines
 
 
-def render_term(report: Report, missing: bool = False) -> list[str]:
+def render_term(report: Report, missing: bool = False) -> str:
+    """The terminal section, one string (one write to the terminal), every line safe to print."""
     lines: list[str] = render_seams(report, missing)
     # Report findings are in sort_key order; a stable sort by code keeps it within each code.
     by_code = sorted(report.findings, key=attrgetter("code"))
@@ -68,7 +71,39 @@ def render_term(report: Report, missing: bool = False) -> list[str]:
             else:  # several lines, or an empty message
                 lines.extend(f"      {text}" for text in texts or [""])
     lines.append(summary_line(report))
-    return lines
+    text = "\n".join(lines)
+    if _maybe_unsafe(text, len(lines)):
+        text = "\n".join(safe_line(line) for line in lines)
+    return text
+
+
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+
+
+def _maybe_unsafe(text: str, line_count: int) -> bool:
+    """Whether any of the ``line_count`` lines joined in ``text`` may need ``safe_line``: a line
+    break inside a one-line field, a control character, ``##[`` or a line starting with ``::``.
+
+    Checked at C speed over the whole text, about 13 million instructions a megabyte where
+    ``safe_line`` on every line costs several times that. In ASCII text the only blanks are
+    ASCII whitespace, and deleting the printable characters must leave just the line feeds
+    between the lines.
+    """
+    if not text.isascii():
+        return (
+            text.count("\n") != line_count - 1
+            or re.search(UNSAFE_CHARACTERS, text) is not None
+            or "##[" in text
+            or starts_with_command(text)
+            or re.search(f"\n[{BLANKS}]*::", text) is not None
+        )
+    if ("#" in text and "##[" in text) or text.lstrip().startswith("::"):
+        return True
+    # A line feed first: sre skips from one line feed to the next at C speed.
+    if re.search(r"\n\s*::", text):
+        return True
+    controls = text.encode("ascii").translate(None, _PRINTABLE_ASCII)
+    return controls != b"\n" * (line_count - 1)
 
 
 def summary_line(report: Report) -> str:
