@@ -137,7 +137,7 @@ class TestHostileNames:
             - same exit status and outcomes as without the plugin, no INTERNALERROR
             - no terminal line starts with "::" after whitespace and none holds "##["
             - the Markdown has no raw HTML and one checklist line per seam
-            - the HTML has no tag from the plan; the JSON keeps the exact text
+            - the HTML has no tag from the plan; every title stays on one line
         """
         pytester.makepyfile(**DOCUMENTED)
         (pytester.path / "TEST_PLAN.md").write_text(HOSTILE_PLAN, encoding="utf-8")
@@ -145,11 +145,13 @@ class TestHostileNames:
         lines = terminal_lines(compared)
         assert_no_workflow_command(lines)
         assert not [line for line in lines if "\x1b" in line]
-        assert "  P0       untested  Orders\\n::error file=app.py,line=1::forged annotation" in (
+        # The plan parser keeps each title on one line: the entity's newline becomes a space.
+        assert "  P0       untested  Orders ::error file=app.py,line=1::forged annotation" in (
             "\n".join(lines)
         )
         titles = [seam["title"] for seam in compared.report["seams"]]
-        assert "Orders\n::error file=app.py,line=1::forged annotation" in titles
+        assert "Orders ::error file=app.py,line=1::forged annotation" in titles
+        assert "Stops #\\x23[stop-commands]token and  [2J clears" in "\n".join(lines)
 
         # The same plan through the file reports.
         pytester.runpytest("-p", "seams", *FILE_REPORTS)
@@ -160,7 +162,6 @@ class TestHostileNames:
         assert "<img" not in page
         assert "&lt;img src=x onerror=alert(1)&gt;" in page
         assert "\x1b" not in page
-        assert "\\x1b[2J" in page
 
     def test_plan_file_name_with_backticks_and_html(
         self, pytester: pytest.Pytester, run_both: RunBoth
