@@ -51,7 +51,7 @@ def analyze_source(source: str, path: str, package: str | None = None) -> FileAn
         return FileAnalysis(
             error="an expression is nested too deeply to analyse within Python's recursion "
             "limit (e.g. hundreds of implicitly concatenated strings); split it into smaller "
-            "ones, or silence this warning with seam_per_path_ignores",
+            "ones, or silence SEAM003 for the file with seam_per_path_ignores",
             comments=comments,
         )
     except Exception as error:  # a bug of ours: this file only, and said so

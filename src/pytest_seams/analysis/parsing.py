@@ -76,7 +76,7 @@ def check_nesting(source: str | bytes) -> None:
         raise Unparsable(
             f"nesting deeper than {MAX_NESTING} levels at line {line}, more than pytest-seams "
             "parses safely: a deeply nested or long chained expression, such as a long 'and' "
-            "chain; split it into smaller ones, or silence this warning with "
+            "chain; split it into smaller ones, or silence SEAM003 for the file with "
             "seam_per_path_ignores"
         )
 

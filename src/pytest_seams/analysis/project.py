@@ -155,7 +155,13 @@ class ProjectAnalysis:
                 if isinstance(file, str) and not os.path.isabs(file)
                 else relative_posix(file, self.rootdir)
             )
-            analysis = self.analyze_file(file, path)
+            try:
+                analysis = self.analyze_file(file, path)
+            except Exception as error:  # a bug of ours: it costs this file only, and says so
+                analysis = FileAnalysis(
+                    error=f"the analysis failed ({type(error).__name__}: {error}); please "
+                    "report this to pytest-seams with the file"
+                )
             if analysis.comments:
                 checked.suppressions.extend(comment_suppressions(analysis.comments, path))
             if analysis.error is not None:
