@@ -274,3 +274,38 @@ class TestEncodingsAndGeneratedCode:
         codes = [(f["code"], f["path"]) for f in compared.report["findings"]]
         assert not [finding for finding in codes if finding[0] == "SEAM003"], codes
         assert ("SEAM201", "test_generated.py") in codes
+
+
+def test_small_thread_stack_does_not_crash_the_parser(pytester: pytest.Pytester) -> None:
+    """pytest run on a thread with a small stack (512 KB, as on macOS; musl has 128 KB):
+    190 nested brackets, valid Python, are parsed on pytest-seams' own large stack.
+
+    Integration Scope: pytest.main on a small-stack thread, parse guard's large-stack thread.
+    Business Impact: libcst killed such a process on a 256 KB stack; IDEs and runners that call
+        pytest from a thread would lose the whole run.
+    Success Criteria:
+        - the same exit status with and without the plugin (0), no crash
+        - the file is analysed: no SEAM003, and its env write is found
+    """
+    nested = "(" * 190 + "'1'" + ")" * 190
+    pytester.makepyfile(test_nested=ENV_WRITE.replace("'1'", nested))
+    script = pytester.makepyfile(
+        run_in_thread=(
+            "import sys, threading, pytest\n"
+            "threading.stack_size(512 * 1024)\n"
+            "status = []\n"
+            "thread = threading.Thread(target=lambda: status.append(pytest.main(sys.argv[1:])))\n"
+            "thread.start()\n"
+            "thread.join()\n"
+            "sys.exit(int(status[0]))\n"
+        )
+    )
+    plain = pytester.run(sys.executable, script, "-p", "no:seams", "test_nested.py")
+    seams = pytester.run(
+        sys.executable, script, "-p", "seams", "--seam-report=json:out.json", "test_nested.py"
+    )
+    assert plain.ret == seams.ret == 0, seams.stdout.str() + seams.stderr.str()
+    report = json.loads((pytester.path / "out.json").read_text())
+    found = by_code_and_path(report)
+    assert ("SEAM003", "test_nested.py") not in found
+    assert ("SEAM201", "test_nested.py") in found
