@@ -208,6 +208,25 @@ class TestCommandsOnHostileFiles:
         assert "monkeypatch.setenv" in (pytester.path / "test_env.py").read_text()
         assert (pytester.path / "test_chain.py").read_text().strip() == AND_CHAIN.strip()
 
+    def test_fix_reports_a_tree_too_deep_to_walk(self, pytester: pytest.Pytester) -> None:
+        """fix on 1,500 implicitly concatenated strings (one literal to CPython, 1,500 nested
+        nodes to libcst): an error line, not a RecursionError traceback.
+
+        Integration Scope: the seams fix command in a subprocess, parse guard's tree depth.
+        Business Impact: A traceback from fix reads as a broken tool and stops the batch.
+        Success Criteria:
+            - exit status 1 with an error line naming the file and the depth limit
+            - no traceback; the file is unchanged
+        """
+        strings = " ".join(["'a'"] * 1_500)
+        source = ENV_WRITE + f"    text = ({strings})\n"
+        pytester.makepyfile(test_deep=source)
+        result = pytester.run(sys.executable, "-m", "pytest_seams.cli", "fix", "--write", ".")
+        assert result.ret == 1
+        result.stdout.fnmatch_lines(["test_deep.py: error: *nested deeper than 400 levels*"])
+        assert "Traceback" not in result.stderr.str()
+        assert (pytester.path / "test_deep.py").read_text().strip() == source.strip()
+
 
 class TestEncodingsAndGeneratedCode:
     """Files are read as Python reads them; code compiled from strings is no file to read.

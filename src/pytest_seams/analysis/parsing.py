@@ -39,11 +39,42 @@ class Unparsable(Exception):
     """A source pytest-seams does not parse; the message says why, where and what to do."""
 
 
+MAX_TREE_DEPTH = 400
+"""Deepest libcst tree ``parse_module`` returns: one level takes about two frames of the
+recursive walks and code generation that follow, within Python's limit of 1,000."""
+
+
 def parse_module(source: str | bytes) -> cst.Module:
     """The libcst tree of a module, or ``Unparsable`` for one that CPython rejects, that is
-    nested too deeply for libcst, or that libcst rejects. Bytes are decoded as Python does
-    (coding cookie, BOM, else UTF-8)."""
-    return run_with_large_stack(parse_checked, source)
+    nested too deeply for libcst or for recursive walks of its tree, or that libcst rejects.
+    Bytes are decoded as Python does (coding cookie, BOM, else UTF-8).
+
+    For `seams fix`; the analysis instead catches the RecursionError of a tree too deep for
+    its walk, which costs nothing on the files that have none.
+    """
+    module = run_with_large_stack(parse_checked, source)
+    if tree_depth(module, MAX_TREE_DEPTH) > MAX_TREE_DEPTH:
+        raise Unparsable(
+            f"an expression is nested deeper than {MAX_TREE_DEPTH} levels in libcst's tree "
+            "(such as hundreds of implicitly concatenated strings); split it into smaller ones"
+        )
+    return module
+
+
+def tree_depth(module: cst.Module, limit: int) -> int:
+    """The depth of a libcst tree, counted without recursion; stops once past ``limit``."""
+    from pytest_seams.analysis.engine import children
+
+    deepest = 0
+    stack: list[tuple[cst.CSTNode, int]] = [(module, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > deepest:
+            deepest = depth
+            if depth > limit:
+                break
+        stack.extend((child, depth + 1) for child in children(node))
+    return deepest
 
 
 def parse_checked(source: str | bytes) -> cst.Module:
