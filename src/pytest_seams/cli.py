@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import ast
 import sys
+import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -96,7 +97,9 @@ def definitions_of_tests(file: Path, path: str) -> dict[str, tuple[str, int]]:
     Only for files with suppression comments: the cached analysis keeps no ``def`` lines.
     """
     try:
-        tree = ast.parse(file.read_bytes())
+        with warnings.catch_warnings():  # the source's own warnings are not lint's output
+            warnings.simplefilter("ignore")
+            tree = ast.parse(file.read_bytes())
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
         return {}
     found: dict[str, tuple[str, int]] = {}

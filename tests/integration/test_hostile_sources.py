@@ -254,6 +254,27 @@ class TestEncodingsAndGeneratedCode:
         assert ("SEAM003", "test_sjis.py") not in found
         assert found[("SEAM201", "test_sjis.py")]["line"] == 6
 
+    @pytest.mark.parametrize("warnings_option", [(), ("-W", "error::DeprecationWarning")])
+    def test_source_warnings_are_not_ours_to_raise(
+        self, pytester: pytest.Pytester, run_both: Any, warnings_option: tuple[str, ...]
+    ) -> None:
+        """A module with an invalid escape sequence: parsing it adds no warning and, under
+        -W error, no false "cannot parse".
+
+        Integration Scope: pytest session with warning filters, parse guard, report.
+        Business Impact: Warnings or false findings from us in a project that asked for none.
+        Success Criteria:
+            - same exit status and outcomes with and without the plugin
+            - no SEAM003; the env write in the file is found; no extra warning printed
+        """
+        pytester.makepyfile(test_escape=ENV_WRITE + "\n\nPATTERN = '\\d+'\n")
+        compared: Compared = run_both(*warnings_option, subprocess=True)  # own warning filters
+        found = by_code_and_path(compared.report)
+        assert ("SEAM003", "test_escape.py") not in found
+        assert ("SEAM201", "test_escape.py") in found
+        plain, seams = compared.plain.stdout.str(), compared.seams.stdout.str()
+        assert seams.count("invalid escape sequence") == plain.count("invalid escape sequence")
+
     def test_undecodable_file_says_why(self, pytester: pytest.Pytester) -> None:
         """A file that is not valid in its declared encoding gets SEAM003 saying where.
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import threading
+import warnings
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
@@ -92,7 +93,11 @@ def check_nesting(source: str | bytes) -> None:
     """Raise ``Unparsable`` unless CPython parses the source and its nesting stays within
     ``MAX_NESTING`` levels."""
     try:
-        tree = ast.parse(source)
+        # Warnings of the source (an invalid escape sequence) are pytest's to show when it
+        # imports the file: here they would be noise, or false errors under -W error.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(source)
     except SyntaxError as error:
         raise Unparsable(f"cannot parse: {error.msg} (line {error.lineno})") from None
     except (RecursionError, MemoryError):
