@@ -164,6 +164,8 @@ def run_with_large_stack(function: Callable[..., _T], *args: object) -> _T:
     try:
         thread = threading.Thread(target=run, name="pytest-seams-parse", daemon=True)
         thread.start()
+    except RuntimeError:  # no thread to be had (a process or memory limit): the caller's stack
+        return function(*args)
     finally:
         threading.stack_size(previous)
     thread.join()
