@@ -1,7 +1,9 @@
 """The ``seams`` command: the static rules and fixes without a pytest session.
 
-Exit status: 0 no error findings, 1 error findings (or, for ``fix``, changes still to write),
-2 usage errors.
+Exit status of ``lint``: 0 no error findings, 1 error findings, 2 trouble: a usage error, or a
+file that could not be analysed (SEAM003: unreadable, undecodable, not parsable, or nested too
+deeply to parse safely), whose findings are then unknown. Of ``fix``: 0 done, 1 changes still to
+write or a file that could not be read or parsed, 2 usage errors.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import argparse
 import ast
 import sys
+import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -17,7 +20,7 @@ import pytest
 
 from pytest_seams.analysis.project import ProjectAnalysis
 from pytest_seams.cache import AnalysisCache, FileIndex
-from pytest_seams.codes import ALL_CODES, STATIC_CATEGORIES
+from pytest_seams.codes import ALL_CODES, FILE_NOT_ANALYSED, STATIC_CATEGORIES
 from pytest_seams.config import Config, read_config
 from pytest_seams.model import Finding, adapter
 from pytest_seams.paths import SKIPPED_DIRS, relative_posix
@@ -94,8 +97,10 @@ def definitions_of_tests(file: Path, path: str) -> dict[str, tuple[str, int]]:
     Only for files with suppression comments: the cached analysis keeps no ``def`` lines.
     """
     try:
-        tree = ast.parse(file.read_bytes())
-    except (OSError, SyntaxError, ValueError):
+        with warnings.catch_warnings():  # the source's own warnings are not lint's output
+            warnings.simplefilter("ignore")
+            tree = ast.parse(file.read_bytes())
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
         return {}
     found: dict[str, tuple[str, int]] = {}
 
@@ -151,6 +156,8 @@ def lint(arguments: argparse.Namespace) -> int:
             f"({stats.parsed} parsed, {stats.cached} from cache)",
             file=sys.stderr,
         )
+    if any(finding.code == FILE_NOT_ANALYSED.code for finding in findings):
+        return 2  # its findings are unknown: a clean or failing status would be a guess
     return 1 if any(finding.severity == "error" for finding in findings) else 0
 
 
@@ -171,7 +178,10 @@ def parser() -> argparse.ArgumentParser:
     )
     commands = main_parser.add_subparsers(dest="command", required=True)
     lint_parser = commands.add_parser(
-        "lint", help="run the static rules (env writes, mocks, hygiene, assertions)"
+        "lint",
+        help="run the static rules (env writes, mocks, hygiene, assertions)",
+        description="Run the static rules. Exit status: 0 no error findings, 1 error findings, "
+        "2 a usage error or a file that could not be analysed (SEAM003).",
     )
     lint_parser.add_argument("paths", nargs="*", help="files or directories (default: .)")
     lint_parser.add_argument("--format", choices=("text", "json"), default="text")

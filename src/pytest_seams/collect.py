@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import inspect
+import os
 import traceback
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -282,7 +283,7 @@ def collect(
                 function = functions.get(unbound)
                 if function is None:
                     function = functions[unbound] = _function(
-                        item, nodeid, unbound, rootdir, code_files, files
+                        item, nodeid, unbound, rootdir, code_files, files, path
                     )
                     if function.definition is not None:
                         data.definitions[function.nodeid] = function.definition
@@ -355,6 +356,7 @@ def _function(
     rootdir: Path,
     code_files: dict[str, str],
     files: set[str],
+    module_path: str,
 ) -> _Function:
     # The node id without parameters: the item's, with its name cut back to the function's.
     function_nodeid = nodeid[: len(nodeid) - len(item.name)] + item.originalname
@@ -364,5 +366,8 @@ def _function(
     def_path = code_files.get(code.co_filename)
     if def_path is None:
         def_path = code_files[code.co_filename] = relative_posix(code.co_filename, rootdir)
-        files.add(def_path)
+        # Code compiled from a string (exec, compile) names a file that may not exist, such
+        # as "<string>": no file to analyse. The item's own module is known to exist.
+        if def_path == module_path or os.path.isfile(code.co_filename):
+            files.add(def_path)
     return _Function(function_nodeid, code, (def_path, code.co_firstlineno))

@@ -419,6 +419,7 @@ def test_unparsable_file_is_reported_not_fatal(pytester: pytest.Pytester) -> Non
     Business Impact: A broken file must not hide the findings of every other file.
     Success Criteria:
         - SEAM003 names the broken file and says why; the env write elsewhere is still found
+        - lint exits 2 (trouble), not 1: the broken file's findings are unknown
         - the failure is cached like any result and reported again on the next run
     """
     pytester.makepyfile(
@@ -436,4 +437,4 @@ def test_unparsable_file_is_reported_not_fatal(pytester: pytest.Pytester) -> Non
         assert broken["severity"] == "warning"
         assert "cannot parse" in broken["message"]
         assert ("SEAM201", "tests/integration/test_env.py") in found
-        assert lint.ret == 1
+        assert lint.ret == 2  # trouble: the broken file's findings are unknown

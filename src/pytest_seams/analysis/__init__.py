@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from pytest_seams.analysis.engine import Walker
 
-ANALYSIS_VERSION = 4  # bump when rules change what they find, to invalidate caches
+ANALYSIS_VERSION = 5  # bump when rules change what they find, to invalidate caches
 
 __all__ = ["ANALYSIS_VERSION", "FileAnalysis", "RawFinding", "analyze_source", "walk_module"]
 
@@ -31,24 +31,41 @@ def walk_module(module: cst.Module, path: str, package: str | None) -> Walker:
 
 
 def analyze_source(source: str, path: str, package: str | None = None) -> FileAnalysis:
-    import libcst as cst
-
+    """The analysis of one file's source. Whatever goes wrong costs this file only: the
+    result then holds an ``error`` that says why (see ``parsing`` for what is not parsed)."""
+    from pytest_seams.analysis.parsing import Unparsable, run_with_large_stack
     from pytest_seams.suppression import ignore_comments
 
-    comments = ignore_comments(source)
-
+    comments: list[tuple[int, tuple[str, ...] | None]] = []
     # A libcst tree is hundreds of thousands of acyclic objects that reference counting frees;
     # pausing the cyclic collector while one lives saves it from rescanning them (~10%).
     paused = gc.isenabled()
     gc.disable()
     try:
-        module = cst.parse_module(source)
-        walker = walk_module(module, path, package)
+        comments = ignore_comments(source)
+        walker = run_with_large_stack(_parse_and_walk, source, path, package)
         return FileAnalysis(findings=walker.findings, marks=walker.marks, comments=comments)
-    except cst.ParserSyntaxError as error:
+    except Unparsable as error:
+        return FileAnalysis(error=str(error), comments=comments)
+    except RecursionError:
         return FileAnalysis(
-            error=f"cannot parse: {error.message} (line {error.raw_line})", comments=comments
+            error="an expression is nested too deeply to analyse within Python's recursion "
+            "limit (e.g. hundreds of implicitly concatenated strings); split it into smaller "
+            "ones, or silence SEAM003 for the file with seam_per_path_ignores",
+            comments=comments,
+        )
+    except Exception as error:  # a bug of ours: this file only, and said so
+        return FileAnalysis(
+            error=f"the analysis failed ({type(error).__name__}: {error}); please report this "
+            "to pytest-seams with the file",
+            comments=comments,
         )
     finally:
         if paused:
             gc.enable()
+
+
+def _parse_and_walk(source: str, path: str, package: str | None) -> Walker:
+    from pytest_seams.analysis.parsing import parse_checked
+
+    return walk_module(parse_checked(source), path, package)

@@ -33,6 +33,7 @@ import libcst as cst
 
 from pytest_seams.analysis import walk_module
 from pytest_seams.analysis.engine import Context, Handler, Rule, Walker
+from pytest_seams.analysis.parsing import Unparsable, parse_module
 from pytest_seams.analysis.results import RawFinding
 from pytest_seams.codes import ENV_WRITE, Code
 from pytest_seams.paths import relative_posix
@@ -572,15 +573,13 @@ def run_fix(files: list[Path], write: bool, out: TextIO) -> int:
         display = relative_posix(file, Path.cwd())
         try:
             original = file.read_bytes()
-            module = cst.parse_module(original)
+            module = parse_module(original)
         except OSError as error:
             print(f"{display}: error: cannot read: {error}", file=out)
             status = 1
             continue
-        except cst.ParserSyntaxError as error:
-            print(
-                f"{display}: error: cannot parse: {error.message} (line {error.raw_line})", file=out
-            )
+        except Unparsable as error:
+            print(f"{display}: error: {error}", file=out)
             status = 1
             continue
         fixed_module, fixed, unfixed = _fix_module(module, display)

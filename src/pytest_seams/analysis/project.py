@@ -7,7 +7,9 @@ is decided here, on every run, from the cached raw findings.
 
 from __future__ import annotations
 
+import io
 import os
+import tokenize
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -33,6 +35,30 @@ from pytest_seams.suppression import Suppression, comment_suppressions
 
 _INTEGRATION_ONLY = frozenset({"SEAM501", "SEAM502", "SEAM503"})
 _MOCK_CODES = frozenset({INTERNAL_MOCK.code, UNRESOLVED_MOCK_TARGET.code})
+
+
+class Undecodable(NamedTuple):
+    error: str
+
+
+def decode_source(content: bytes) -> str | Undecodable:
+    """A Python file's text, decoded as Python does: by its coding cookie or BOM, else UTF-8."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(content).readline)  # 2 lines: cheap
+        return content.decode(encoding)
+    except SyntaxError as error:  # not UTF-8 and no cookie, an unknown encoding, a bad BOM
+        return Undecodable(
+            f"cannot decode: {error}; save it as UTF-8, or declare its encoding with a "
+            "'# -*- coding: NAME -*-' line"
+        )
+    except UnicodeDecodeError as error:
+        line = content.count(b"\n", 0, error.start) + 1
+        why = "declared by its coding line" if encoding != "utf-8" else "Python's default"
+        return Undecodable(
+            f"cannot decode as {encoding} ({why}): byte {content[error.start]:#04x} on line "
+            f"{line}; save the file in that encoding, or declare the right one with a "
+            "'# -*- coding: NAME -*-' line"
+        )
 
 
 class Checked(NamedTuple):  # a NamedTuple: defined every session, faster than a dataclass
@@ -99,11 +125,12 @@ class ProjectAnalysis:
         if analysis is not None:
             counts["cached"] += 1
         else:
-            try:
-                source = content.decode("utf-8")
-            except UnicodeDecodeError:
-                source = content.decode("latin-1")
-            analysis = analyze_source(source, path, package or None)
+            source = decode_source(content)
+            analysis = (
+                FileAnalysis(error=source.error)
+                if isinstance(source, Undecodable)
+                else analyze_source(source, path, package or None)
+            )
             counts["parsed"] += 1
             self.cache.put(key, analysis)
         counts["failed"] += analysis.error is not None
@@ -128,7 +155,13 @@ class ProjectAnalysis:
                 if isinstance(file, str) and not os.path.isabs(file)
                 else relative_posix(file, self.rootdir)
             )
-            analysis = self.analyze_file(file, path)
+            try:
+                analysis = self.analyze_file(file, path)
+            except Exception as error:  # a bug of ours: it costs this file only, and says so
+                analysis = FileAnalysis(
+                    error=f"the analysis failed ({type(error).__name__}: {error}); please "
+                    "report this to pytest-seams with the file"
+                )
             if analysis.comments:
                 checked.suppressions.extend(comment_suppressions(analysis.comments, path))
             if analysis.error is not None:
