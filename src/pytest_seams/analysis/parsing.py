@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import os
+import sys
 import threading
 import warnings
 from collections.abc import Callable
@@ -26,6 +27,8 @@ from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     import libcst as cst
+
+_PYTHON = ".".join(map(str, sys.version_info[:2]))
 
 MAX_NESTING = 200
 """Deepest nesting parsed. Measured here (libcst 1.9, 8 MB stack): chains of this length parse
@@ -101,7 +104,10 @@ def check_nesting(source: str | bytes) -> None:
             warnings.simplefilter("ignore")
             tree = ast.parse(source)
     except SyntaxError as error:
-        raise Unparsable(f"cannot parse: {error.msg} (line {error.lineno})") from None
+        # Named: a file written for a newer Python is invalid syntax to this one.
+        raise Unparsable(
+            f"cannot parse with Python {_PYTHON}: {error.msg} (line {error.lineno})"
+        ) from None
     except (RecursionError, MemoryError):
         raise Unparsable(
             "cannot parse: an expression is nested too deeply for Python's own parser; "
