@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -17,6 +18,7 @@ RunBoth = Callable[..., Compared]
 
 PROJECT = {
     "tests/integration/test_flow": f"""
+import json
 import os
 
 import pytest
@@ -164,3 +166,314 @@ class TestUnusableCacheFolder:
         compared = run_both()
         assert compared.seams.ret == pytest.ExitCode.OK
         assert len(cache_problems(compared.report)) == 1
+
+
+CORRUPTIBLE = {
+    "tests/integration/helpers_base": '''
+class Base:
+    def test_inherited(self):
+        """Only a summary."""
+        assert True
+''',
+    "tests/integration/test_inherit": """
+from helpers_base import Base
+
+
+class TestInherited(Base):
+    pass
+""",
+    "tests/integration/test_flow": """
+import json
+import os
+
+
+def test_undocumented():
+    assert True
+
+
+def test_env():
+    '''Env.
+
+    Integration Scope: x
+    Success Criteria: z
+    '''
+    os.environ["SEAMS_HOSTILE_A"] = "1"
+    os.environ["SEAMS_HOSTILE_B"] = "1"  # seams: ignore[SEAM201]
+    assert True
+""",
+    "tests/unit/test_marked": """
+import json
+import os
+
+import pytest
+
+
+@pytest.mark.integration
+def test_marked():
+    os.environ["SEAMS_HOSTILE_C"] = "1"
+""",
+}
+
+Plain = Any
+AnalysisMutation = Callable[[Plain], Plain]
+
+
+def _rows(change: Callable[[list[Any]], None]) -> AnalysisMutation:
+    """A mutation of every finding row of an analysis in its ``to_plain`` form."""
+
+    def mutate(analysis: Plain) -> Plain:
+        for row in analysis[0]:
+            change(row)
+        return analysis
+
+    return mutate
+
+
+def _set(position: int, value: Any) -> AnalysisMutation:
+    def mutate(analysis: Plain) -> Plain:
+        analysis[position] = value
+        return analysis
+
+    return mutate
+
+
+def _row_value(column: int, value: Any) -> AnalysisMutation:
+    return _rows(lambda row: row.__setitem__(column, value))
+
+
+ANALYSIS_MUTATIONS: dict[str, AnalysisMutation] = {
+    "unknown-code": _row_value(0, "SEAM999"),
+    "code-unhashable": _row_value(0, ["SEAM201"]),
+    "code-number": _row_value(0, 201),
+    "line-true": _row_value(1, True),
+    "line-negative": _row_value(1, -3),
+    "line-zero": _row_value(1, 0),
+    "line-huge": _row_value(1, 10**12),
+    "line-beyond-the-file": _row_value(1, 100_000),
+    "line-float": _row_value(1, 12.0),
+    "line-string": _row_value(1, "12"),
+    "line-null": _row_value(1, None),
+    "owner-number": _row_value(2, 5),
+    "owner-kind-unknown": _row_value(3, "class"),
+    "message-number": _row_value(4, 5),
+    "target-list": _row_value(5, ["os"]),
+    "fixable-string": _row_value(6, "yes"),
+    "row-too-short": _rows(lambda row: row.pop()),
+    "row-string": _set(0, ["SEAM201"]),
+    "rows-object": _set(0, {"SEAM201": 12}),
+    "marks-list-of-lists": _set(1, {"test_marked": [["integration"]]}),
+    "marks-dict": _set(1, {"test_marked": {"integration": 1}}),
+    "marks-string": _set(1, {"test_marked": "integration"}),
+    "marks-list": _set(1, [["test_marked", "integration"]]),
+    "comment-line-true": _set(2, [[True, None]]),
+    "comment-line-negative": _set(2, [[-3, ["SEAM201"]]]),
+    "comment-codes-nested": _set(2, [[1, [["SEAM201"]]]]),
+    "comment-codes-string": _set(2, [[1, "SEAM201"]]),
+    "error-number": _set(3, 5),
+    "analysis-object": lambda analysis: dict(zip("abcd", analysis, strict=True)),
+    "analysis-too-long": lambda analysis: [*analysis, None],
+    "analysis-null": lambda analysis: None,
+    "analysis-true": lambda analysis: True,
+    "analysis-number": lambda analysis: -3,
+}
+
+
+def _templates(change: Callable[[list[Any]], None]) -> Callable[[dict[str, Any]], None]:
+    """A mutation of every stored finding template ([code, message id, line]) of a memo."""
+
+    def mutate(memo: dict[str, Any]) -> None:
+        for facts in memo["files"].values():
+            for group, stored in facts.items():
+                if group.startswith("tests:"):
+                    for templates in stored.values():
+                        for template in templates:
+                            change(template)
+
+    return mutate
+
+
+def _verdicts(change: Callable[[list[Any]], None]) -> Callable[[dict[str, Any]], None]:
+    """A mutation of every stored breach ([code, message, line]) of a memo's verdicts."""
+
+    def mutate(memo: dict[str, Any]) -> None:
+        for verdict in memo["verdicts"].values():
+            for breach in verdict:
+                change(breach)
+
+    return mutate
+
+
+def _lines(value: Any) -> Callable[[dict[str, Any]], None]:
+    """Every stored docstring line set to ``value``; templates dropped, so lines are used."""
+
+    def mutate(memo: dict[str, Any]) -> None:
+        for facts in memo["files"].values():
+            for group in [group for group in facts if group.startswith("tests:")]:
+                del facts[group]
+            for line in facts.get("lines", {}):
+                facts["lines"][line] = value
+
+    return mutate
+
+
+def _memo_value(key: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    return lambda memo: memo.__setitem__(key, value)
+
+
+MEMO_MUTATIONS: dict[str, Callable[[dict[str, Any]], None]] = {
+    "template-unknown-code": _templates(lambda t: t.__setitem__(0, "SEAM999")),
+    "template-code-unhashable": _templates(lambda t: t.__setitem__(0, ["SEAM101"])),
+    "template-line-true": _templates(lambda t: t.__setitem__(2, True)),
+    "template-line-negative": _templates(lambda t: t.__setitem__(2, -3)),
+    "template-line-zero": _templates(lambda t: t.__setitem__(2, 0)),
+    "template-line-huge": _templates(lambda t: t.__setitem__(2, 10**12)),
+    "template-message-id-true": _templates(lambda t: t.__setitem__(1, True)),
+    "template-message-id-negative": _templates(lambda t: t.__setitem__(1, -1)),
+    "template-message-id-unknown": _templates(lambda t: t.__setitem__(1, 999)),
+    "template-message-id-text": _templates(lambda t: t.__setitem__(1, "text")),
+    "template-too-short": _templates(lambda t: t.pop()),
+    "verdict-unknown-code": _verdicts(lambda b: b.__setitem__(0, "SEAM999")),
+    "verdict-code-unhashable": _verdicts(lambda b: b.__setitem__(0, {"SEAM102": 1})),
+    "verdict-line-negative": _verdicts(lambda b: b.__setitem__(2, -3)),
+    "verdict-line-true": _verdicts(lambda b: b.__setitem__(2, True)),
+    "verdict-line-text": _verdicts(lambda b: b.__setitem__(2, "3")),
+    "verdict-message-number": _verdicts(lambda b: b.__setitem__(1, 5)),
+    "verdict-not-a-list": lambda memo: memo["verdicts"].update(
+        {key: {"SEAM102": "x", "a": None} for key in memo["verdicts"]}
+    ),
+    "verdict-string": lambda memo: memo["verdicts"].update(
+        dict.fromkeys(memo["verdicts"], "SEAM102")
+    ),
+    "lines-negative": _lines([-3, -3]),
+    "lines-zero": _lines([0, 0]),
+    "lines-true": _lines([True, True]),
+    "lines-huge": _lines([10**12, 10**12]),
+    "messages-not-strings": _memo_value("messages", [5, None, ["x"]]),
+    "files-a-list": _memo_value("files", [["tests/integration/test_flow.py"]]),
+    "memo-a-list": lambda memo: memo.clear(),
+}
+
+
+class TestCorruptCacheEntries:
+    """Cache files that hold valid JSON with the wrong content.
+
+    Seam Under Test:
+        .pytest_cache/d/seams-analysis (entries, file index, contract memo) -> warm session
+    """
+
+    def _first_run(self, pytester: pytest.Pytester) -> tuple[Path, dict[str, Any]]:
+        pytester.makepyfile(**CORRUPTIBLE)
+        settle(pytester.path)
+        first = pytester.runpytest("-p", "seams", "--seam-report=json:first.json")
+        assert first.ret == pytest.ExitCode.OK
+        report = json.loads((pytester.path / "first.json").read_text())
+        assert {f["code"] for f in report["findings"]} >= {"SEAM101", "SEAM102", "SEAM201"}
+        return pytester.path / ".pytest_cache" / "d" / "seams-analysis", report
+
+    def assert_same_findings(self, run_both: RunBoth, first: dict[str, Any]) -> dict[str, Any]:
+        compared = run_both()
+        assert compared.seams.ret == pytest.ExitCode.OK
+        assert findings_of(compared.report) == findings_of(first)
+        return compared.report
+
+    @pytest.mark.parametrize("mutation", ANALYSIS_MUTATIONS)
+    def test_corrupt_analysis_entry_is_a_miss(
+        self, pytester: pytest.Pytester, run_both: RunBoth, mutation: str
+    ) -> None:
+        """A per-file entry of the wrong content is re-analysed, never trusted.
+
+        Integration Scope: AnalysisCache entries (xx/KEY.json) read after the file index is
+            lost, the static analysis, the JSON report.
+        Business Impact: A damaged cache must neither lose static findings nor invent ones
+            that fail strict mode.
+        Success Criteria:
+            - the same findings as the first run; same outcomes as a plain run
+            - the damaged entries were parsed again
+        """
+        folder, first = self._first_run(pytester)
+        for index in folder.glob("index-*.json"):
+            index.unlink()
+        for entry in folder.glob("??/*.json"):
+            damaged = ANALYSIS_MUTATIONS[mutation](json.loads(entry.read_text()))
+            entry.write_text(json.dumps(damaged))
+        report = self.assert_same_findings(run_both, first)
+        assert report["meta"]["analysis"]["parsed"] >= 1
+
+    @pytest.mark.parametrize("mutation", ANALYSIS_MUTATIONS)
+    def test_corrupt_file_index_is_a_miss(
+        self, pytester: pytest.Pytester, run_both: RunBoth, mutation: str
+    ) -> None:
+        """An analysis of the wrong content in the file index is a miss.
+
+        Integration Scope: FileIndex (index-main.json) read by a warm session, then the
+            per-file entries, the JSON report.
+        Business Impact: The index is read on every warm session; damage must not cost or
+            invent findings.
+        Success Criteria: the same findings as the first run; same outcomes as a plain run.
+        """
+        folder, first = self._first_run(pytester)
+        index_file = folder / "index-main.json"
+        index = json.loads(index_file.read_text())
+        index["analyses"] = {
+            key: ANALYSIS_MUTATIONS[mutation](analysis)
+            for key, analysis in index["analyses"].items()
+        }
+        index_file.write_text(json.dumps(index))
+        self.assert_same_findings(run_both, first)
+
+    @pytest.mark.parametrize("mutation", MEMO_MUTATIONS)
+    def test_corrupt_contract_memo_is_a_miss(
+        self, pytester: pytest.Pytester, run_both: RunBoth, mutation: str
+    ) -> None:
+        """Contract facts and verdicts of the wrong content are worked out again.
+
+        Integration Scope: ContractMemo (contracts-*.json), the docstring contract check at
+            collection, the JSON report.
+        Business Impact: Docstring findings gate strict mode; a damaged memo must not drop or
+            invent them.
+        Success Criteria: the same findings as the first run; same outcomes as a plain run.
+        """
+        folder, first = self._first_run(pytester)
+        (memo_file,) = folder.glob("contracts-*.json")
+        memo = json.loads(memo_file.read_text())
+        assert memo["verdicts"]  # the inherited test's docstring
+        assert memo["files"]
+        MEMO_MUTATIONS[mutation](memo)
+        memo_file.write_text(json.dumps(memo))
+        self.assert_same_findings(run_both, first)
+
+    @pytest.mark.parametrize(
+        "damage", ["deep-nesting", "binary", "empty", "folder", "fifo", "huge-number"]
+    )
+    def test_unreadable_cache_files_are_misses(
+        self, pytester: pytest.Pytester, run_both: RunBoth, damage: str
+    ) -> None:
+        """Cache files that are not JSON at all, or not files, are misses; none blocks.
+
+        Integration Scope: every cache file (entries, index, memo) replaced, the warm session.
+        Business Impact: A FIFO or a folder in place of a cache file must not hang or crash
+            the session.
+        Success Criteria: the same findings as the first run; same outcomes as a plain run.
+        """
+        if damage == "fifo" and not hasattr(os, "mkfifo"):
+            pytest.skip("needs os.mkfifo")
+        folder, first = self._first_run(pytester)
+        for cache_file in [*folder.glob("*.json"), *folder.glob("??/*.json")]:
+            cache_file.unlink()
+            if damage == "folder":
+                cache_file.mkdir()
+            elif damage == "fifo":
+                os.mkfifo(cache_file)
+            else:
+                cache_file.write_bytes(
+                    {
+                        "deep-nesting": b"[" * 100_000 + b"]" * 100_000,
+                        "binary": bytes(range(256)) * 4,
+                        "empty": b"",
+                        "huge-number": b"[" + b"9" * 5_000 + b"]",
+                    }[damage]
+                )
+        if damage == "fifo":  # a regression would block: first in a child with a timeout
+            alone = pytester.runpytest_subprocess("-p", "seams", timeout=120)
+            assert alone.ret == pytest.ExitCode.OK
+        self.assert_same_findings(run_both, first)
