@@ -370,7 +370,7 @@ class TestCorruptCacheEntries:
         assert {f["code"] for f in report["findings"]} >= {"SEAM101", "SEAM102", "SEAM201"}
         return pytester.path / ".pytest_cache" / "d" / "seams-analysis", report
 
-    def assert_same_findings(self, run_both: RunBoth, first: dict[str, Any]) -> dict[str, Any]:
+    def check_same_findings(self, run_both: RunBoth, first: dict[str, Any]) -> dict[str, Any]:
         compared = run_both()
         assert compared.seams.ret == pytest.ExitCode.OK
         assert findings_of(compared.report) == findings_of(first)
@@ -396,7 +396,7 @@ class TestCorruptCacheEntries:
         for entry in folder.glob("??/*.json"):
             damaged = ANALYSIS_MUTATIONS[mutation](json.loads(entry.read_text()))
             entry.write_text(json.dumps(damaged))
-        report = self.assert_same_findings(run_both, first)
+        report = self.check_same_findings(run_both, first)
         assert report["meta"]["analysis"]["parsed"] >= 1
 
     @pytest.mark.parametrize("mutation", ANALYSIS_MUTATIONS)
@@ -419,7 +419,7 @@ class TestCorruptCacheEntries:
             for key, analysis in index["analyses"].items()
         }
         index_file.write_text(json.dumps(index))
-        self.assert_same_findings(run_both, first)
+        self.check_same_findings(run_both, first)
 
     @pytest.mark.parametrize("mutation", MEMO_MUTATIONS)
     def test_corrupt_contract_memo_is_a_miss(
@@ -440,7 +440,7 @@ class TestCorruptCacheEntries:
         assert memo["files"]
         MEMO_MUTATIONS[mutation](memo)
         memo_file.write_text(json.dumps(memo))
-        self.assert_same_findings(run_both, first)
+        self.check_same_findings(run_both, first)
 
     @pytest.mark.parametrize(
         "damage", ["deep-nesting", "binary", "empty", "folder", "fifo", "huge-number"]
@@ -476,4 +476,4 @@ class TestCorruptCacheEntries:
         if damage == "fifo":  # a regression would block: first in a child with a timeout
             alone = pytester.runpytest_subprocess("-p", "seams", timeout=120)
             assert alone.ret == pytest.ExitCode.OK
-        self.assert_same_findings(run_both, first)
+        self.check_same_findings(run_both, first)
