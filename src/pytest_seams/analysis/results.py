@@ -75,7 +75,25 @@ class FileAnalysis:
             and (error is None or type(error) is str)
         ):
             raise ValueError("not a file analysis")
-        findings = [_finding_from_row(row, max_line) for row in rows]
+        findings = []
+        for row in rows:  # inline, not a call per row: thousands of rows on a warm session
+            if not (type(row) is list and len(row) == 7):
+                raise ValueError(f"not a finding: {row!r}")
+            code, line, owner, kind, message, target, fixable = row
+            if not (
+                type(code) is str  # before the lookup: an unhashable code would raise TypeError
+                and code in ALL_CODES
+                and type(line) is int  # not isinstance: no bools
+                and 1 <= line <= max_line
+                and (owner is None or type(owner) is str)
+                and type(kind) is str
+                and kind in _OWNER_KINDS
+                and type(message) is str
+                and (target is None or type(target) is str)
+                and type(fixable) is bool
+            ):
+                raise ValueError(f"not a finding: {row!r}")
+            findings.append(RawFinding(code, line, owner, kind, message, target, fixable))  # type: ignore[arg-type]
         for names in marks.values():  # JSON object keys are strings already
             if not (type(names) is list and all(type(name) is str for name in names)):
                 raise ValueError(f"marks are not lists of names: {names!r}")
@@ -89,25 +107,6 @@ class FileAnalysis:
 
 def _valid_line(line: object, max_line: int) -> bool:
     return type(line) is int and 1 <= line <= max_line  # type() is int: no bools
-
-
-def _finding_from_row(row: object, max_line: int) -> RawFinding:
-    if not (type(row) is list and len(row) == 7):
-        raise ValueError(f"not a finding: {row!r}")
-    code, line, owner, kind, message, target, fixable = row
-    if not (
-        type(code) is str  # before the lookup: an unhashable code would raise TypeError
-        and code in ALL_CODES
-        and _valid_line(line, max_line)
-        and (owner is None or type(owner) is str)
-        and type(kind) is str
-        and kind in _OWNER_KINDS
-        and type(message) is str
-        and (target is None or type(target) is str)
-        and type(fixable) is bool
-    ):
-        raise ValueError(f"not a finding: {row!r}")
-    return RawFinding(code, line, owner, kind, message, target, fixable)  # type: ignore[arg-type]
 
 
 def _comment_from_row(row: object, max_line: int) -> tuple[int, tuple[str, ...] | None]:
