@@ -70,14 +70,15 @@ class XdistController:
         worker = node.gateway.id
         payload = getattr(node, "workeroutput", {}).get(WORKER_OUTPUT_KEY)
         if payload is None:
-            reason = f": {str(error).strip().splitlines()[-1]}" if error else ""
+            lines = str(error).strip().splitlines() if error else []
+            reason = f": {lines[-1]}" if lines else ""  # the last line of a traceback says it
             self.state.problems.append(
                 f"xdist worker {worker} stopped without sending its data{reason}"
             )
             return
         try:
             self.state.collected.merge(adapter(CollectionData).validate_json(payload))
-        except ValueError as invalid:  # pydantic's ValidationError is a ValueError
+        except (ValueError, TypeError) as invalid:  # ValidationError is a ValueError
             self.state.problems.append(f"xdist worker {worker} sent unreadable data: {invalid}")
 
     @pytest.hookimpl(optionalhook=True)
@@ -88,13 +89,15 @@ class XdistController:
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.nodeid in self.reported:
             return
-        path, line, _ = report.location
-        markers = self.state.config.integration_markers
-        self.reported[report.nodeid] = (
-            str(path).replace(os.sep, "/"),
-            line + 1 if isinstance(line, int) else None,
-            any(marker in report.keywords for marker in markers),
-        )
+        with guarded(self.state.internal, "noting a test report", nodeid=report.nodeid):
+            # A crashed worker's report, made by xdist, may lack a line, or a location.
+            path, line = (report.location or (None, None))[:2]
+            markers = self.state.config.integration_markers
+            self.reported[report.nodeid] = (
+                str(path).replace(os.sep, "/") if path else report.nodeid.partition("::")[0],
+                line + 1 if isinstance(line, int) else None,
+                any(marker in report.keywords for marker in markers),
+            )
 
     @pytest.hookimpl(wrapper=True)
     def pytest_sessionfinish(self) -> Generator[None, None, None]:
