@@ -603,8 +603,8 @@ def run_fix(files: list[Path], write: bool, out: TextIO) -> int:
                         file=out,
                     )
                     status = 1
-                    continue
-                print(f"fixed {fixed} env writes in {display}", file=out)
+                else:
+                    print(f"fixed {fixed} env writes in {display}", file=out)
             else:
                 _print_diff(module.code, fixed_module.code, display, out)
                 status = 1
