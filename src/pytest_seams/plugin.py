@@ -83,6 +83,8 @@ def _analysis_cache_dir(config: pytest.Config, problems: list[str]) -> Path | No
             "-p no:cacheprovider"
         )
     problems.append(problem)
+    if is_worker(config):
+        return None  # the xdist controller has the same cache_dir and warns once for all
     # With filterwarnings=error pytest raises the warning here, before any test ran; a cache
     # that only costs speed must not stop the session, so the report alone names it then.
     with contextlib.suppress(Warning):

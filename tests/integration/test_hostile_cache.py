@@ -122,6 +122,25 @@ class TestUnusableCacheFolder:
         assert {f["code"] for f in compared.report["findings"]} >= {"SEAM101", "SEAM201"}
         assert compared.report["meta"]["analysis"]["parsed"] == 2
 
+    def test_under_xdist_the_problem_is_named_once(
+        self, pytester: pytest.Pytester, run_both: RunBoth
+    ) -> None:
+        """Workers share the controller's unusable cache and analyse without it too.
+
+        Integration Scope: pytest-xdist workers and controller, pytest_configure in each.
+        Business Impact: Large suites run under xdist, where a crash in any worker's
+            configure would fail the whole run.
+        Success Criteria:
+            - same outcomes as without pytest-seams, no INTERNALERROR
+            - the problem is in the report once; every file is analysed
+        """
+        pytester.makepyfile(**PROJECT)
+        (pytester.path / ".pytest_cache").write_text("not a folder")
+        compared = run_both(*NO_CACHE_WARNINGS, "-n", "2", "-p", "no:randomly", subprocess=True)
+        assert len(cache_problems(compared.report)) == 1
+        assert compared.report["meta"]["analysis"]["files"] == 2
+        assert {f["code"] for f in compared.report["findings"]} >= {"SEAM101", "SEAM201"}
+
     @pytest.mark.skipif(
         sys.platform == "win32" or os.geteuid() == 0,
         reason="a read-only folder stops only non-root users on POSIX",
