@@ -87,7 +87,8 @@ class XdistController:
             self.collected_ids = dict.fromkeys(ids)
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        if report.nodeid in self.reported:
+        # Registered whenever xdist is installed: nothing to note in a session without workers.
+        if not self.workers or report.nodeid in self.reported:
             return
         with guarded(self.state.internal, "noting a test report", nodeid=report.nodeid):
             # A crashed worker's report, made by xdist, may lack a line, or a location.
@@ -113,6 +114,8 @@ class XdistController:
         crashed worker had); they count as integration tests by path, or by the integration
         markers in their reports. Their files join those the controller analyses statically.
         """
+        if not (self.collected_ids or self.reported):  # no workers: all tests are known
+            return
         collected = self.state.collected
         known = {test.nodeid for test in collected.tests}
         missing = [
