@@ -20,14 +20,33 @@ import json
 import os
 import time
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from pytest_seams import __version__
-from pytest_seams.analysis.results import FileAnalysis
-from pytest_seams.model import adapter
+from pytest_seams.analysis.results import MAX_LINE, FileAnalysis
 from pytest_seams.paths import write_atomic
 
 PRUNE_INTERVAL = 86_400.0  # seconds between looks for stale analysis cache entries
+MAX_CACHE_FILE_BYTES = 256 * 1024 * 1024  # larger cache files are not read: pytest-seams
+# never writes one this big (the file index of 50,000 files stays far below it)
+
+
+def read_cache_file(path: Path) -> bytes:
+    """The bytes of a regular cache file; OSError for anything else.
+
+    The cache folder is the user's to tamper with: a FIFO in place of a cache file would block
+    ``read`` forever, a device (``/dev/zero``) or a huge file would exhaust memory.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    descriptor = os.open(path, flags)  # non-blocking: opening a FIFO must not wait for a writer
+    with os.fdopen(descriptor, "rb") as stream:
+        stat = os.fstat(descriptor)
+        if not S_ISREG(stat.st_mode):
+            raise OSError(f"not a regular file: {path}")
+        if stat.st_size > MAX_CACHE_FILE_BYTES:
+            raise OSError(f"larger than {MAX_CACHE_FILE_BYTES} bytes: {path}")
+        return stream.read()
 
 
 class AnalysisCache:
@@ -54,24 +73,26 @@ class AnalysisCache:
     def _path(self, key: str) -> Path | None:
         return self.directory / key[:2] / f"{key}.json" if self.directory else None
 
-    def get(self, key: str) -> FileAnalysis | None:
+    def get(self, key: str, max_line: int = MAX_LINE) -> FileAnalysis | None:
+        """The entry stored under ``key``, or None when there is none or it is invalid;
+        ``max_line``: the file's line count, if known (an entry beyond it is invalid)."""
         path = self._path(key)
         if path is None:
             return None
         try:
-            analysis = adapter(FileAnalysis).validate_json(path.read_bytes())
-        except (OSError, ValueError):  # pydantic's ValidationError is a ValueError
+            analysis = FileAnalysis.from_plain(json.loads(read_cache_file(path)), max_line)
+        except (OSError, ValueError, RecursionError):  # json's errors are ValueErrors
             return None
         with contextlib.suppress(OSError):
             os.utime(path)  # used: not stale
-        return analysis  # type: ignore[no-any-return]
+        return analysis
 
     def put(self, key: str, analysis: FileAnalysis) -> None:
         path = self._path(key)
         if path is None:
             return
         with contextlib.suppress(OSError):  # a read-only or full cache only costs speed
-            write_atomic(path, adapter(FileAnalysis).dump_json(analysis).decode())
+            write_atomic(path, json.dumps(analysis.to_plain(), separators=(",", ":")))
 
     def prune(self) -> int:
         """Delete entries unused for ``max_age`` seconds, if no prune ran in the last day;
@@ -158,8 +179,8 @@ class FileIndex:
         if self._files is None:
             self._files, self._analyses = {}, {}
             if self.path is not None:
-                with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
-                    loaded = json.loads(self.path.read_bytes())
+                with contextlib.suppress(OSError, ValueError, TypeError, KeyError, RecursionError):
+                    loaded = json.loads(read_cache_file(self.path))
                     if loaded["version"] == INDEX_VERSION:
                         files, analyses = loaded["files"], loaded["analyses"]
                         if isinstance(files, dict) and isinstance(analyses, dict):
@@ -177,8 +198,9 @@ class FileIndex:
         key = str(entry[3])
         plain: Any = self._analyses.get(key)
         try:
-            analysis = FileAnalysis.from_plain(plain)
-        except (TypeError, KeyError, IndexError, ValueError, AttributeError):
+            # A file of n bytes has at most n + 1 lines: no finding of it lies beyond.
+            analysis = FileAnalysis.from_plain(plain, max_line=stat.st_size + 1)
+        except ValueError:
             return None
         self._new_files[path] = (stat.st_mtime_ns, stat.st_size, salt, key)
         self._new_analyses[key] = plain
@@ -259,8 +281,8 @@ class ContractMemo:
         if self._verdicts is None:
             self._verdicts, self._files = {}, {}
             if self.path is not None:
-                with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
-                    loaded = json.loads(self.path.read_bytes())
+                with contextlib.suppress(OSError, ValueError, TypeError, KeyError, RecursionError):
+                    loaded = json.loads(read_cache_file(self.path))
                     verdicts, files = loaded["verdicts"], loaded["files"]
                     messages = loaded["messages"]
                     if (
@@ -304,7 +326,7 @@ class ContractMemo:
 
         Findings repeat a few messages thousands of times; facts hold their ids.
         """
-        if isinstance(message_id, int) and 0 <= message_id < len(self._messages):
+        if type(message_id) is int and 0 <= message_id < len(self._messages):  # no bools
             text = self._messages[message_id]
             return text if isinstance(text, str) else None
         return None

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from _pytest.nodes import Node
 
+from pytest_seams.analysis.results import MAX_LINE
 from pytest_seams.cache import ContractMemo, FileStats, settled
 from pytest_seams.codes import ALL_CODES, DOCSTRING_MISSING, Code
 from pytest_seams.config import Config
@@ -94,9 +95,9 @@ class ContractCheck:
         facts = self.memo.facts(file, state, "lines") if state else None
         stored = facts.get(str(first_line)) if facts is not None else None
         if (
-            isinstance(stored, list)
+            type(stored) is list
             and len(stored) == 2
-            and all(isinstance(number, int) for number in stored)
+            and all(type(number) is int and 1 <= number <= MAX_LINE for number in stored)
         ):
             known = (stored[0], stored[1])
         else:
@@ -245,22 +246,31 @@ def _templates_from_stored(
             return None
         code, message_id, line = entry
         text = message(message_id)
-        if code not in ALL_CODES or text is None:
+        if not (type(code) is str and code in ALL_CODES) or text is None:  # str: hashable
             return None
-        if line is not None and not isinstance(line, int):
+        if line is not None and not (type(line) is int and 1 <= line <= MAX_LINE):
             return None
         templates.append((ALL_CODES[code], text, line))
     return templates
 
 
-def _from_stored(stored: list[list[object]]) -> tuple[Breach, ...] | None:
+def _from_stored(stored: object) -> tuple[Breach, ...] | None:
     """Breaches from their memo form; None when the entry is not what this version writes."""
     from pytest_seams.docstrings import Breach
 
-    try:
-        return tuple(
-            Breach(ALL_CODES[str(code)], str(message), line if isinstance(line, int) else None)
-            for code, message, line in stored
-        )
-    except (KeyError, TypeError, ValueError):
+    if type(stored) is not list:
         return None
+    breaches = []
+    for entry in stored:
+        if not (type(entry) is list and len(entry) == 3):
+            return None
+        code, message, line = entry
+        if not (
+            type(code) is str  # str: hashable
+            and code in ALL_CODES
+            and type(message) is str
+            and (line is None or (type(line) is int and 0 <= line <= MAX_LINE))  # 0-based
+        ):
+            return None
+        breaches.append(Breach(ALL_CODES[code], message, line))
+    return tuple(breaches)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Generator
 from pathlib import Path
 
@@ -45,8 +46,7 @@ def pytest_configure(config: pytest.Config) -> None:
         rootdir=config.rootpath,
         config_file=relative_posix(inifile, config.rootpath) if inifile else None,
     )
-    cache = getattr(config, "cache", None)  # absent with -p no:cacheprovider
-    cache_dir = cache.mkdir("seams-analysis") if cache is not None else None
+    cache_dir = _analysis_cache_dir(config, state.problems)
     worker = getattr(config, "workerinput", {}).get("workerid", "main")
     state.analysis = ProjectAnalysis(
         settings,
@@ -62,6 +62,35 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(SessionHooks(config, state), "seams-session")
     if config.pluginmanager.hasplugin("xdist") and not is_worker(config):
         config.pluginmanager.register(XdistController(state), "seams-xdist-controller")
+
+
+def _analysis_cache_dir(config: pytest.Config, problems: list[str]) -> Path | None:
+    """pytest-seams' folder in pytest's cache, or None when there is none or it is unusable.
+
+    An unusable cache (a read-only checkout, ``.pytest_cache`` being a file, a ``cache_dir``
+    that cannot hold folders) only costs speed: like pytest for its own cache, this warns and
+    the session goes on without it. The problem is also named in the report.
+    """
+    cache = getattr(config, "cache", None)  # absent with -p no:cacheprovider
+    if cache is None:
+        return None
+    try:
+        return cache.mkdir("seams-analysis")  # type: ignore[no-any-return]
+    except OSError as error:
+        folder = Path(getattr(cache, "_cachedir", "<pytest's cache_dir>"), "d", "seams-analysis")
+        problem = (
+            f"the analysis cache is off for this session: cannot create {folder} ({error}); "
+            "make pytest's cache_dir a writable folder (-o cache_dir=PATH) or run with "
+            "-p no:cacheprovider"
+        )
+    problems.append(problem)
+    if is_worker(config):
+        return None  # the xdist controller has the same cache_dir and warns once for all
+    # With filterwarnings=error pytest raises the warning here, before any test ran; a cache
+    # that only costs speed must not stop the session, so the report alone names it then.
+    with contextlib.suppress(Warning):
+        config.issue_config_time_warning(pytest.PytestCacheWarning(problem), stacklevel=2)
+    return None
 
 
 class SessionHooks:

@@ -46,7 +46,8 @@ def outcome_of(report: pytest.TestReport) -> Outcome | None:
             return "xfailed" if xfail else "skipped"
         return "failed"
     if report.failed:
-        return "error"
+        # As pytest counts them: a worker crash (pytest-xdist's when="???") is a failure.
+        return "error" if report.when in ("setup", "teardown") else "failed"
     if report.skipped:
         return "xfailed" if xfail else "skipped"
     return None

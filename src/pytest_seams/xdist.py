@@ -5,12 +5,15 @@ Registered only when xdist is loaded, as in pytest-randomly and pytest-cov.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Generator
 from typing import Any
 
 import pytest
 
-from pytest_seams.collect import CollectionData
-from pytest_seams.model import adapter
+from pytest_seams.collect import CollectionData, guarded
+from pytest_seams.model import TestRecord, adapter
+from pytest_seams.paths import matches_any
 from pytest_seams.session import SeamsSession
 
 WORKER_OUTPUT_KEY = "seams"
@@ -42,11 +45,20 @@ def worker_share(files: list[str], config: pytest.Config) -> list[str]:
 
 
 class XdistController:
-    """Hooks of the xdist controller, which runs no tests and collects nothing itself."""
+    """Hooks of the xdist controller, which runs no tests and collects nothing itself.
+
+    Workers send their collection data when they stop. One that crashes (a test calling
+    ``os._exit``, a SIGKILL, ``--max-worker-restart=0``) sends nothing; when no worker sent
+    data for a test, the controller still knows its node id (from the workers' collection and
+    the test reports it received): such tests are reported from that, and their files are
+    analysed by the controller.
+    """
 
     def __init__(self, state: SeamsSession) -> None:
         self.state = state
         self.workers: set[str] = set()
+        self.collected_ids: dict[str, None] = {}  # ordered set of the workers' node ids
+        self.reported: dict[str, tuple[str, int | None, bool]] = {}  # path, line, integration
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_testnodeready(self, node: Any) -> None:
@@ -58,12 +70,72 @@ class XdistController:
         worker = node.gateway.id
         payload = getattr(node, "workeroutput", {}).get(WORKER_OUTPUT_KEY)
         if payload is None:
-            reason = f": {str(error).strip().splitlines()[-1]}" if error else ""
+            lines = str(error).strip().splitlines() if error else []
+            reason = f": {lines[-1]}" if lines else ""  # the last line of a traceback says it
             self.state.problems.append(
                 f"xdist worker {worker} stopped without sending its data{reason}"
             )
             return
         try:
             self.state.collected.merge(adapter(CollectionData).validate_json(payload))
-        except ValueError as invalid:  # pydantic's ValidationError is a ValueError
+        except (ValueError, TypeError) as invalid:  # ValidationError is a ValueError
             self.state.problems.append(f"xdist worker {worker} sent unreadable data: {invalid}")
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
+        if len(self.collected_ids) < len(ids):  # every worker collects the same tests
+            self.collected_ids = dict.fromkeys(ids)
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        # Registered whenever xdist is installed: nothing to note in a session without workers.
+        if not self.workers or report.nodeid in self.reported:
+            return
+        with guarded(self.state.internal, "noting a test report", nodeid=report.nodeid):
+            # A crashed worker's report, made by xdist, may lack a line, or a location.
+            path, line = (report.location or (None, None))[:2]
+            markers = self.state.config.integration_markers
+            self.reported[report.nodeid] = (
+                str(path).replace(os.sep, "/") if path else report.nodeid.partition("::")[0],
+                line + 1 if isinstance(line, int) else None,
+                any(marker in report.keywords for marker in markers),
+            )
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_sessionfinish(self) -> Generator[None, None, None]:
+        # Before the report is built (a wrapper runs ahead of every plain implementation).
+        with guarded(self.state.internal, "reporting the tests of crashed xdist workers"):
+            self._add_unreported_tests()
+        return (yield)
+
+    def _add_unreported_tests(self) -> None:
+        """Tests no worker sent data for, recorded from what the controller saw of them.
+
+        Their docstring contract is not checked (that needs the test objects, which only the
+        crashed worker had); they count as integration tests by path, or by the integration
+        markers in their reports. Their files join those the controller analyses statically.
+        """
+        if not (self.collected_ids or self.reported):  # no workers: all tests are known
+            return
+        collected = self.state.collected
+        known = {test.nodeid for test in collected.tests}
+        missing = [
+            nodeid
+            for nodeid in {**self.collected_ids, **dict.fromkeys(self.reported)}
+            if nodeid not in known
+        ]
+        if not missing:
+            return
+        paths = self.state.config.integration_paths
+        files = set(collected.files)
+        for nodeid in missing:
+            path, line, marked = self.reported.get(nodeid, (nodeid.partition("::")[0], None, False))
+            integration = marked or matches_any(path, paths)
+            collected.tests.append(TestRecord(nodeid, path, line, integration))
+            if path.endswith(".py"):  # not a doctest file or a plugin's YAML test file
+                files.add(path)
+        collected.files = sorted(files)
+        self.state.problems.append(
+            f"{len(missing)} tests are reported from their node ids alone, as no xdist worker "
+            "sent data for them: their docstring contracts were not checked; rerun without "
+            "the crashing test, or with -p no:xdist, for a full report"
+        )

@@ -21,8 +21,12 @@ reported with the reason.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import difflib
+import os
+import stat
+import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -34,6 +38,7 @@ import libcst as cst
 from pytest_seams.analysis import walk_module
 from pytest_seams.analysis.engine import Context, Handler, Rule, Walker
 from pytest_seams.analysis.parsing import Unparsable, parse_module
+from pytest_seams.analysis.project import Undecodable, decode_source
 from pytest_seams.analysis.results import RawFinding
 from pytest_seams.codes import ENV_WRITE, Code
 from pytest_seams.paths import relative_posix
@@ -566,16 +571,18 @@ def run_fix(files: list[Path], write: bool, out: TextIO) -> int:
     """Show (or, with ``write``, apply) the env-write fixes for some files.
 
     Exit status: without ``write``, 1 when a file would change; with ``write``, 0. A file that
-    cannot be read or parsed is reported and makes the status 1 either way.
+    cannot be read, parsed or written is reported and makes the status 1 either way; the other
+    files are still fixed. A file is either left untouched or replaced by its fixed version as a
+    whole (see ``_replace_atomically``).
     """
     status = 0
     for file in files:
         display = relative_posix(file, Path.cwd())
         try:
-            original = file.read_bytes()
+            original = _read_source(file)
             module = parse_module(original)
         except OSError as error:
-            print(f"{display}: error: cannot read: {error}", file=out)
+            print(f"{display}: error: cannot read: {_reason(error)}", file=out)
             status = 1
             continue
         except Unparsable as error:
@@ -585,14 +592,86 @@ def run_fix(files: list[Path], write: bool, out: TextIO) -> int:
         fixed_module, fixed, unfixed = _fix_module(module, display)
         if fixed_module.code != module.code:
             if write:
-                file.write_bytes(fixed_module.bytes)
-                print(f"fixed {fixed} env writes in {display}", file=out)
+                try:
+                    _replace_atomically(file, fixed_module.bytes)
+                except OSError as error:
+                    print(
+                        f"{display}: error: cannot write the fix ({_reason(error)}); "
+                        "the file is unchanged",
+                        file=out,
+                    )
+                    status = 1
+                else:
+                    print(f"fixed {fixed} env writes in {display}", file=out)
             else:
                 _print_diff(module.code, fixed_module.code, display, out)
                 status = 1
         for finding in unfixed:
             print(f"{display}:{finding.line}: not fixed: {finding.message}", file=out)
     return status
+
+
+class SourceError(OSError):
+    """A test file that cannot be fixed as it is: its message says why and what to do."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def _reason(error: OSError) -> str:
+    """What went wrong, without the file name the caller prints already."""
+    if isinstance(error, SourceError):
+        return str(error)
+    return error.strerror or str(error)
+
+
+def _read_source(file: Path) -> bytes:
+    """The bytes of a test file, checked to decode as Python reads them (its encoding cookie
+    or BOM, else UTF-8); SourceError or OSError when they cannot be read or decoded."""
+    # Non-blocking: a FIFO named like a test file must not wait for a writer forever.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    descriptor = os.open(file, flags)
+    with os.fdopen(descriptor, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise SourceError("not a regular file")
+        content = stream.read()
+    decoded = decode_source(content)
+    if isinstance(decoded, Undecodable):
+        raise SourceError(decoded.error)
+    return content
+
+
+def _replace_atomically(file: Path, content: bytes) -> None:
+    """Replace a file's content so that it is either untouched or entirely new, never torn.
+
+    The new bytes go to a temporary file next to it, which takes the original's permission
+    bits (and owner, where allowed) and is then renamed over it. A symbolic link is kept: its
+    target is replaced. A file without write permission is not changed (root could replace
+    it, but a read-only file says it is not to be edited); SourceError then.
+    """
+    target = Path(os.path.realpath(file))
+    original = os.stat(target)
+    if not (original.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)) or not os.access(
+        target, os.W_OK
+    ):
+        raise SourceError("it is read-only: make it writable to let seams fix change it")
+    handle, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".seams-fix.tmp"
+    )
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())  # the new content is on disk before the rename
+        os.chmod(temporary, stat.S_IMODE(original.st_mode))
+        if hasattr(os, "chown"):
+            with contextlib.suppress(OSError):  # only root may give a file to another owner
+                os.chown(temporary, original.st_uid, original.st_gid)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def _print_diff(before: str, after: str, display: str, out: TextIO) -> None:

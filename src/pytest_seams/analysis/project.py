@@ -121,7 +121,7 @@ class ProjectAnalysis:
             counts["failed"] += 1
             return FileAnalysis(error=f"cannot read: {error.strerror}")
         key = self.cache.key(content, salt)
-        analysis = self.cache.get(key)
+        analysis = self.cache.get(key, max_line=len(content) + 1)
         if analysis is not None:
             counts["cached"] += 1
         else:

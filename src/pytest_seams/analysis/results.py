@@ -6,9 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from pytest_seams.codes import ALL_CODES
 from pytest_seams.model import PYDANTIC_CONFIG
 
 OwnerKind = Literal["test", "fixture", "helper", "module"]
+_OWNER_KINDS = frozenset(("test", "fixture", "helper", "module"))
+
+MAX_LINE = 2**31 - 1
+"""The highest line number believed from disk when the file's size is unknown."""
 
 
 @dataclass(slots=True)  # not frozen, nor keyword-only: see model.Finding
@@ -48,32 +53,70 @@ class FileAnalysis:
             [f.code, f.line, f.owner, f.owner_kind, f.message, f.target, f.fixable]
             for f in self.findings
         ]
-        return [rows, self.marks, [[line, codes] for line, codes in self.comments], self.error]
+        comments = [[line, None if codes is None else list(codes)] for line, codes in self.comments]
+        return [rows, self.marks, comments, self.error]
 
     @classmethod
-    def from_plain(cls, data: list[Any]) -> FileAnalysis:
-        """Rebuild from ``to_plain`` output; TypeError, KeyError, IndexError or ValueError on
-        other input.
+    def from_plain(cls, data: object, max_line: int = MAX_LINE) -> FileAnalysis:
+        """Rebuild from ``to_plain`` output; ValueError for anything else.
 
-        For pytest-seams' own index, read on every warm session: cheaper than validating with
-        pydantic (the per-file cache entries, read on misses, are validated).
+        What is read back comes from disk, where anything may be: every value is checked
+        (known codes, lines from 1 to ``max_line``, strings where strings belong), so a damaged
+        entry is a miss, never a bogus finding nor a crash further on. Plain checks, not
+        pydantic: the file index is read on every warm session.
         """
+        if not (type(data) is list and len(data) == 4):
+            raise ValueError("not a file analysis")
         rows, marks, comments, error = data
         if not (
-            isinstance(marks, dict)
-            and all(isinstance(names, list) for names in marks.values())
-            and (error is None or isinstance(error, str))
+            type(rows) is list
+            and type(marks) is dict
+            and type(comments) is list
+            and (error is None or type(error) is str)
         ):
-            raise TypeError("not a file analysis")
+            raise ValueError("not a file analysis")
+        findings = []
+        for row in rows:  # inline, not a call per row: thousands of rows on a warm session
+            if not (type(row) is list and len(row) == 7):
+                raise ValueError(f"not a finding: {row!r}")
+            code, line, owner, kind, message, target, fixable = row
+            if not (
+                type(code) is str  # before the lookup: an unhashable code would raise TypeError
+                and code in ALL_CODES
+                and type(line) is int  # not isinstance: no bools
+                and 1 <= line <= max_line
+                and (owner is None or type(owner) is str)
+                and type(kind) is str
+                and kind in _OWNER_KINDS
+                and type(message) is str
+                and (target is None or type(target) is str)
+                and type(fixable) is bool
+            ):
+                raise ValueError(f"not a finding: {row!r}")
+            findings.append(RawFinding(code, line, owner, kind, message, target, fixable))  # type: ignore[arg-type]
+        for names in marks.values():  # JSON object keys are strings already
+            if not (type(names) is list and all(type(name) is str for name in names)):
+                raise ValueError(f"marks are not lists of names: {names!r}")
         return cls(
-            findings=[
-                RawFinding(str(code), int(line), owner, kind, str(message), target, bool(fixable))
-                for code, line, owner, kind, message, target, fixable in rows
-            ],
+            findings=findings,
             marks=marks,
-            comments=[
-                (int(line), None if codes is None else tuple(map(str, codes)))
-                for line, codes in comments
-            ],
+            comments=[_comment_from_row(row, max_line) for row in comments],
             error=error,
         )
+
+
+def _valid_line(line: object, max_line: int) -> bool:
+    return type(line) is int and 1 <= line <= max_line  # type() is int: no bools
+
+
+def _comment_from_row(row: object, max_line: int) -> tuple[int, tuple[str, ...] | None]:
+    if not (type(row) is list and len(row) == 2):
+        raise ValueError(f"not a suppression comment: {row!r}")
+    line, codes = row
+    if not _valid_line(line, max_line):
+        raise ValueError(f"not a suppression comment: {row!r}")
+    if codes is None:
+        return (line, None)
+    if not (type(codes) is list and all(type(code) is str for code in codes)):
+        raise ValueError(f"not a suppression comment: {row!r}")
+    return (line, tuple(codes))
