@@ -178,8 +178,11 @@ class TestHostileFix:
         original = undeclared.read_bytes()
         result = seams_fix(tmp_path, ".")
         assert undeclared.read_bytes() == original
-        assert "test_a_undeclared.py: error: cannot read: not valid text" in result.stdout
-        assert "coding: latin-1" in result.stdout
+        assert (
+            "test_a_undeclared.py: error: cannot read: cannot decode as utf-8 (Python's "
+            "default): byte 0xe9 on line 5" in result.stdout
+        )
+        assert "# -*- coding: NAME -*-" in result.stdout
         fixed = declared.read_bytes().decode("latin-1")
         assert 'monkeypatch.setenv("SEAMS_HOSTILE_FIX", "caf\xe9")' in fixed
         assert result.returncode == 1
