@@ -56,9 +56,12 @@ FILE_NOT_ANALYSED = Code(
     "file-not-analysed",
     "internal-error",
     "warning",
-    "A test module or conftest could not be read or parsed for static analysis, so its static "
-    "checks were skipped (pytest may still have run it).",
-    "Check that the file is valid UTF-8 Python that libcst can parse; the message says why.",
+    "A test module or conftest could not be read, decoded, parsed or analysed, so its static "
+    "checks were skipped (pytest may still have run it). Files nested deeper than the parser "
+    "handles safely are skipped on purpose (see docs/reliability.md).",
+    "The message says why: save the file in its declared encoding (or UTF-8), fix the syntax "
+    "for the running Python, or split a deeply nested or long chained expression; silence it "
+    "for a file with seam_per_path_ignores.",
 )
 DOCSTRING_MISSING = Code(
     "SEAM101",
