@@ -23,6 +23,8 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import Any
 
+import pytest
+
 from pytest_seams import __version__
 from pytest_seams.analysis.results import MAX_LINE, FileAnalysis
 from pytest_seams.paths import write_atomic
@@ -372,3 +374,33 @@ class ContractMemo:
         self._used_verdicts = set()
         self._used_files = set()
         self._added = False
+
+
+def analysis_cache_dir(config: pytest.Config, problems: list[str], warn: bool) -> Path | None:
+    """pytest-seams' folder in pytest's cache, or None when there is none or it is unusable.
+
+    An unusable cache (a read-only checkout, ``.pytest_cache`` being a file, a ``cache_dir``
+    that cannot hold folders) only costs speed: like pytest for its own cache, this warns and
+    the session goes on without it. The problem is also named in the report; ``warn`` is
+    False in xdist workers, whose controller has the same cache_dir and warns once for all.
+    """
+    cache = getattr(config, "cache", None)  # absent with -p no:cacheprovider
+    if cache is None:
+        return None
+    try:
+        return cache.mkdir("seams-analysis")  # type: ignore[no-any-return]
+    except OSError as error:
+        folder = Path(getattr(cache, "_cachedir", "<pytest's cache_dir>"), "d", "seams-analysis")
+        problem = (
+            f"the analysis cache is off for this session: cannot create {folder} ({error}); "
+            "make pytest's cache_dir a writable folder (-o cache_dir=PATH) or run with "
+            "-p no:cacheprovider"
+        )
+    problems.append(problem)
+    if not warn:
+        return None
+    # With filterwarnings=error pytest raises the warning here, before any test ran; a cache
+    # that only costs speed must not stop the session, so the report alone names it then.
+    with contextlib.suppress(Warning):
+        config.issue_config_time_warning(pytest.PytestCacheWarning(problem), stacklevel=2)
+    return None

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Generator
 from pathlib import Path
 
 import pytest
 
 from pytest_seams.analysis.project import ProjectAnalysis
-from pytest_seams.cache import AnalysisCache, ContractMemo, FileIndex, FileStats
+from pytest_seams.cache import (
+    AnalysisCache,
+    ContractMemo,
+    FileIndex,
+    FileStats,
+    analysis_cache_dir,
+)
 from pytest_seams.collect import SEAM_MARKER, collect, conftest_paths, guarded, heap_frozen
 from pytest_seams.config import TERMINAL_FORMATS, add_options, read_config
 from pytest_seams.paths import relative_posix
@@ -46,7 +51,7 @@ def pytest_configure(config: pytest.Config) -> None:
         rootdir=config.rootpath,
         config_file=relative_posix(inifile, config.rootpath) if inifile else None,
     )
-    cache_dir = _analysis_cache_dir(config, state.problems)
+    cache_dir = analysis_cache_dir(config, state.problems, warn=not is_worker(config))
     worker = getattr(config, "workerinput", {}).get("workerid", "main")
     state.analysis = ProjectAnalysis(
         settings,
@@ -62,35 +67,6 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(SessionHooks(config, state), "seams-session")
     if config.pluginmanager.hasplugin("xdist") and not is_worker(config):
         config.pluginmanager.register(XdistController(state), "seams-xdist-controller")
-
-
-def _analysis_cache_dir(config: pytest.Config, problems: list[str]) -> Path | None:
-    """pytest-seams' folder in pytest's cache, or None when there is none or it is unusable.
-
-    An unusable cache (a read-only checkout, ``.pytest_cache`` being a file, a ``cache_dir``
-    that cannot hold folders) only costs speed: like pytest for its own cache, this warns and
-    the session goes on without it. The problem is also named in the report.
-    """
-    cache = getattr(config, "cache", None)  # absent with -p no:cacheprovider
-    if cache is None:
-        return None
-    try:
-        return cache.mkdir("seams-analysis")  # type: ignore[no-any-return]
-    except OSError as error:
-        folder = Path(getattr(cache, "_cachedir", "<pytest's cache_dir>"), "d", "seams-analysis")
-        problem = (
-            f"the analysis cache is off for this session: cannot create {folder} ({error}); "
-            "make pytest's cache_dir a writable folder (-o cache_dir=PATH) or run with "
-            "-p no:cacheprovider"
-        )
-    problems.append(problem)
-    if is_worker(config):
-        return None  # the xdist controller has the same cache_dir and warns once for all
-    # With filterwarnings=error pytest raises the warning here, before any test ran; a cache
-    # that only costs speed must not stop the session, so the report alone names it then.
-    with contextlib.suppress(Warning):
-        config.issue_config_time_warning(pytest.PytestCacheWarning(problem), stacklevel=2)
-    return None
 
 
 class SessionHooks:
