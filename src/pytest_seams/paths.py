@@ -219,22 +219,6 @@ def matches_any(path: str, patterns: tuple[str, ...]) -> bool:
     return any(glob_match(path, pattern) for pattern in patterns)
 
 
-def printable_path(path: str) -> str:
-    """A path as text every report can write and show on one line.
-
-    A file name that is not UTF-8 reaches Python with lone surrogates (U+DC80-U+DCFF for its
-    bytes): shown as ``\\xNN``; other unprintable characters (newlines...) as ``\\uNNNN``.
-    """
-    if path.isprintable():
-        return path
-    return "".join(c if c.isprintable() else _escaped(c) for c in path)
-
-
-def _escaped(char: str) -> str:
-    code = ord(char)
-    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
-
-
 def write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

@@ -20,7 +20,7 @@ from pytest_seams.collect import CollectionData
 from pytest_seams.config import Config
 from pytest_seams.contract import definition_line
 from pytest_seams.model import AnalysisStats, Finding, Outcome, Report, ReportMeta, Seam, TestRecord
-from pytest_seams.paths import find_plans, printable_path, relative_posix
+from pytest_seams.paths import find_plans, relative_posix
 from pytest_seams.suppression import apply_suppressions
 
 if TYPE_CHECKING:
@@ -176,7 +176,7 @@ class SeamsSession:
         plan_seams: list[PlanSeam] = []
         findings: list[Finding] = []
         for file in self.plan_files():
-            path = printable_path(relative_posix(file, self.rootdir))
+            path = relative_posix(file, self.rootdir)
             try:
                 text = read_plan(str(file), path, self.config.plan_max_bytes)
             except UnreadablePlan as unread:
