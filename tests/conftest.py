@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -90,7 +91,7 @@ def _outcomes(result: pytest.RunResult) -> dict[str, int]:
 
 
 @pytest.fixture
-def run_both(pytester: pytest.Pytester) -> Callable[..., Compared]:
+def run_both(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Compared]:
     """Run pytest on the pytester project with ``-p no:seams`` and then with pytest-seams
     (and a JSON report in ``out.json``); assert the plugin changed neither the exit status
     nor the outcomes and that no INTERNALERROR was printed.
@@ -98,6 +99,10 @@ def run_both(pytester: pytest.Pytester) -> Callable[..., Compared]:
     ``subprocess=True`` for inputs that may kill the process (a crash must not take the
     suite down with it); ``seams_args`` only go to the run with the plugin.
     """
+    # Both runs compile the test modules from source: otherwise the second run would load
+    # the bytecode the first one wrote, and miss the warnings that compiling gives.
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
 
     def run(*args: str, subprocess: bool = False, seams_args: tuple[str, ...] = ()) -> Compared:
         runner = pytester.runpytest_subprocess if subprocess else pytester.runpytest

@@ -100,21 +100,23 @@ class TestParserLimits:
         [
             ("x = " + "(" * 3_000 + "1" + ")" * 3_000, "too many nested parentheses"),
             ("x = " + "[" * 5_000 + "]" * 5_000, "too many nested parentheses"),
-            ("x = a" + "[0]" * 5_000, "cannot parse"),
+            # Python 3.11 and 3.12 reject this chain; 3.10 and 3.13 parse it, then the guard.
+            ("x = a" + "[0]" * 5_000, ("cannot parse", "nesting deeper than 200")),
         ],
         ids=["3000-parens", "5000-lists", "5000-subscripts"],
     )
     def test_modules_python_rejects_stay_collection_errors(
-        self, pytester: pytest.Pytester, run_both: Any, body: str, reason: str
+        self, pytester: pytest.Pytester, run_both: Any, body: str, reason: str | tuple[str, ...]
     ) -> None:
         """Nesting that crashes libcst, or takes it minutes, and that CPython rejects: pytest's
-        collection error as without the plugin, quickly, and a SEAM003 with CPython's reason.
+        collection error as without the plugin, quickly, and a SEAM003 with the reason.
 
         Integration Scope: pytest collection error, parse guard, report, in a subprocess.
         Business Impact: The parser must neither crash nor stall on a file pytest rejects.
         Success Criteria:
             - same exit status (2, a collection error) and outcomes with and without the plugin
-            - SEAM003 names the file with CPython's reason
+            - SEAM003 names the file with CPython's reason (or the guard's, where this
+              Python's parser takes the input and only importing it fails)
             - both sessions take well under the 150 s libcst needed for 5,000 subscripts
         """
         pytester.makepyfile(test_deep=f"a = [0]\n{body}\n", test_ok="def test_ok():\n    pass\n")
@@ -122,7 +124,8 @@ class TestParserLimits:
         compared: Compared = run_both(subprocess=True)
         assert time.monotonic() - started < 60
         assert compared.seams.ret == pytest.ExitCode.INTERRUPTED
-        assert reason in not_analysed(compared.report, "test_deep.py")
+        message = not_analysed(compared.report, "test_deep.py")
+        assert any(text in message for text in ((reason,) if isinstance(reason, str) else reason))
 
     def test_slow_valid_chain_is_skipped_quickly(
         self, pytester: pytest.Pytester, run_both: Any
