@@ -20,35 +20,17 @@ import json
 import os
 import time
 from pathlib import Path
-from stat import S_ISREG
 from typing import Any
 
 import pytest
 
 from pytest_seams import __version__
 from pytest_seams.analysis.results import MAX_LINE, FileAnalysis
-from pytest_seams.paths import write_atomic
+from pytest_seams.paths import read_regular_file, write_atomic
 
 PRUNE_INTERVAL = 86_400.0  # seconds between looks for stale analysis cache entries
 MAX_CACHE_FILE_BYTES = 256 * 1024 * 1024  # larger cache files are not read: pytest-seams
 # never writes one this big (the file index of 50,000 files stays far below it)
-
-
-def read_cache_file(path: Path) -> bytes:
-    """The bytes of a regular cache file; OSError for anything else.
-
-    The cache folder is the user's to tamper with: a FIFO in place of a cache file would block
-    ``read`` forever, a device (``/dev/zero``) or a huge file would exhaust memory.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    descriptor = os.open(path, flags)  # non-blocking: opening a FIFO must not wait for a writer
-    with os.fdopen(descriptor, "rb") as stream:
-        stat = os.fstat(descriptor)
-        if not S_ISREG(stat.st_mode):
-            raise OSError(f"not a regular file: {path}")
-        if stat.st_size > MAX_CACHE_FILE_BYTES:
-            raise OSError(f"larger than {MAX_CACHE_FILE_BYTES} bytes: {path}")
-        return stream.read()
 
 
 class AnalysisCache:
@@ -82,7 +64,9 @@ class AnalysisCache:
         if path is None:
             return None
         try:
-            analysis = FileAnalysis.from_plain(json.loads(read_cache_file(path)), max_line)
+            analysis = FileAnalysis.from_plain(
+                json.loads(read_regular_file(path, MAX_CACHE_FILE_BYTES)), max_line
+            )
         except (OSError, ValueError, RecursionError):  # json's errors are ValueErrors
             return None
         with contextlib.suppress(OSError):
@@ -182,7 +166,7 @@ class FileIndex:
             self._files, self._analyses = {}, {}
             if self.path is not None:
                 with contextlib.suppress(OSError, ValueError, TypeError, KeyError, RecursionError):
-                    loaded = json.loads(read_cache_file(self.path))
+                    loaded = json.loads(read_regular_file(self.path, MAX_CACHE_FILE_BYTES))
                     if loaded["version"] == INDEX_VERSION:
                         files, analyses = loaded["files"], loaded["analyses"]
                         if isinstance(files, dict) and isinstance(analyses, dict):
@@ -284,7 +268,7 @@ class ContractMemo:
             self._verdicts, self._files = {}, {}
             if self.path is not None:
                 with contextlib.suppress(OSError, ValueError, TypeError, KeyError, RecursionError):
-                    loaded = json.loads(read_cache_file(self.path))
+                    loaded = json.loads(read_regular_file(self.path, MAX_CACHE_FILE_BYTES))
                     verdicts, files = loaded["verdicts"], loaded["files"]
                     messages = loaded["messages"]
                     if (

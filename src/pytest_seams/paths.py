@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -217,6 +219,67 @@ def matches_any(path: str, patterns: tuple[str, ...]) -> bool:
     """Whether ``glob_match`` matches the path with one of the patterns (cached: every session
     asks this for every test file)."""
     return any(glob_match(path, pattern) for pattern in patterns)
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+class NotRegularFile(OSError):
+    """A path that names a FIFO, a device, a directory or a socket: never read."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(errno.EINVAL, f"it is {kind}, not a regular file")
+        self.kind = kind  # "a FIFO", "a character device", ...
+
+
+class FileTooLarge(OSError):
+    """A regular file over the size its reader accepts: not read."""
+
+
+def read_regular_file(path: str | os.PathLike[str], max_bytes: int | None = None) -> bytes:
+    """The bytes of a regular file (through symlinks) of at most ``max_bytes`` bytes.
+
+    Every file pytest-seams reads that a user could replace (plans, test sources, cache
+    entries) comes through here: a FIFO would block a plain ``read`` forever and ``/dev/zero``
+    would exhaust memory. The kind is checked before opening (opening some devices has
+    effects) and again on the descriptor, opened without blocking, so a FIFO swapped in
+    between is caught too. Raises NotRegularFile or FileTooLarge (whose ``strerror`` says
+    why), or the OSError of the system call that failed.
+    """
+    _check_regular(os.stat(path).st_mode)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    descriptor = os.open(path, flags | getattr(os, "O_BINARY", 0))
+    try:
+        status = os.fstat(descriptor)  # what was opened, whatever the path names by now
+        _check_regular(status.st_mode)
+        limit = status.st_size if max_bytes is None else max_bytes
+        if status.st_size > limit:
+            raise FileTooLarge(errno.EFBIG, f"larger than {max_bytes} bytes")
+        chunks: list[bytes] = []
+        remaining = limit + 1  # the file may have grown since fstat
+        while True:
+            chunk = os.read(descriptor, max(remaining, 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+            if max_bytes is not None and remaining <= 0:
+                raise FileTooLarge(errno.EFBIG, f"larger than {max_bytes} bytes")
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
+def _check_regular(mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _KINDS if test(mode)), "of an unknown kind")
+        raise NotRegularFile(kind)
 
 
 def write_atomic(path: Path, text: str) -> None:

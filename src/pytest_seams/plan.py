@@ -16,13 +16,13 @@ Explicit P0-P3 stand as written; words go through a table (DEFAULT_PRIORITY_WORD
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from pytest_seams.paths import FileTooLarge, NotRegularFile, read_regular_file
 
 if TYPE_CHECKING:
     from markdown_it.tree import SyntaxTreeNode
@@ -74,44 +74,25 @@ class UnreadablePlan(Exception):
     """A plan file that is not read; the message says why and how to fix it."""
 
 
-_KINDS = (
-    (stat.S_ISDIR, "a directory"),
-    (stat.S_ISFIFO, "a FIFO"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
-)
-
-
 def read_plan(path: str, shown: str, max_bytes: int) -> str:
     """The text of a plan file: a regular UTF-8 text file of at most ``max_bytes`` bytes.
 
-    Anything else raises UnreadablePlan (never blocks: a FIFO or device is opened without
-    waiting and recognised from its descriptor, so it cannot be swapped in after a check).
+    Anything else raises UnreadablePlan; a FIFO or device is never read (``read_regular_file``).
     """
     fix = "rename it or narrow --seam-plans / seam_plans"
     try:
-        # Checked before opening too: opening some devices has effects of its own.
-        _check_kind(os.stat(path).st_mode, shown, fix)
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        data = read_regular_file(path, max_bytes)
+    except NotRegularFile as error:
+        raise UnreadablePlan(
+            f"plan {shown} is {error.kind}, not a regular file, and was not read: {fix}"
+        ) from None
+    except FileTooLarge:
+        raise UnreadablePlan(
+            f"plan {shown} is larger than {max_bytes} bytes and was not read: shorten it, or "
+            "raise --seam-plan-max-bytes / seam_plan_max_bytes"
+        ) from None
     except OSError as error:
         raise UnreadablePlan(f"could not read plan {shown}: {error.strerror}") from None
-    too_large = UnreadablePlan(
-        f"plan {shown} is larger than {max_bytes} bytes and was not read: shorten it, or "
-        "raise --seam-plan-max-bytes / seam_plan_max_bytes"
-    )
-    try:
-        status = os.fstat(descriptor)  # what was opened, whatever the path names by now
-        _check_kind(status.st_mode, shown, fix)
-        if status.st_size > max_bytes:
-            raise too_large
-        data = _read_at_most(descriptor, max_bytes + 1)  # the file may have grown since
-    except OSError as error:
-        raise UnreadablePlan(f"could not read plan {shown}: {error.strerror}") from None
-    finally:
-        os.close(descriptor)
-    if len(data) > max_bytes:
-        raise too_large
     if b"\0" in data:
         raise UnreadablePlan(
             f"plan {shown} holds NUL bytes (a binary file?) and was not read: {fix}"
@@ -124,24 +105,6 @@ def read_plan(path: str, shown: str, max_bytes: int) -> str:
             f"{error.start}) and was not read: save it as UTF-8"
         ) from None
     return text.removeprefix("\ufeff")  # a byte order mark is not part of the first heading
-
-
-def _check_kind(mode: int, shown: str, fix: str) -> None:
-    if not stat.S_ISREG(mode):
-        kind = next((name for test, name in _KINDS if test(mode)), "of an unknown kind")
-        raise UnreadablePlan(f"plan {shown} is {kind}, not a regular file, and was not read: {fix}")
-
-
-def _read_at_most(descriptor: int, limit: int) -> bytes:
-    chunks: list[bytes] = []
-    remaining = limit
-    while remaining > 0:
-        chunk = os.read(descriptor, min(remaining, 1 << 20))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
 
 
 # Label names, compared after normalize_title() (so case, markup and punctuation do not matter).

@@ -229,6 +229,8 @@ class TestHostileFix:
         other = tmp_path / "test_b_other.py"
         other.write_text(LEAKY)
         result = seams_fix(tmp_path, ".")  # found by discovery
-        assert "test_a_fifo.py: error: cannot read: not a regular file" in result.stdout
+        assert (
+            "test_a_fifo.py: error: cannot read: it is a FIFO, not a regular file" in result.stdout
+        )
         assert other.read_text() == FIXED
         assert result.returncode == 1

@@ -7,6 +7,7 @@ takes minutes on others, and the analysis walker recurses; none of this may brea
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from typing import Any
@@ -194,6 +195,35 @@ class TestCommandsOnHostileFiles:
         paths = {(f["code"], f["path"]) for f in findings}
         assert {("SEAM003", "test_chain.py"), ("SEAM003", "conftest.py")} <= paths
         assert ("SEAM201", "test_env.py") in paths
+
+    def test_lint_never_reads_fifos_or_devices(self, pytester: pytest.Pytester) -> None:
+        """lint on a folder holding a FIFO and a /dev/zero symlink named like test files.
+
+        Integration Scope: the seams lint command in a subprocess, file discovery, reading.
+        Business Impact: A FIFO blocked lint forever; /dev/zero would read until memory ran out.
+        Success Criteria:
+            - lint finishes (within a timeout), exit status 2, valid JSON
+            - each is a SEAM003 naming its kind; the env write elsewhere is still reported
+        """
+        pytester.makepyfile(test_env=ENV_WRITE)
+        os.mkfifo(pytester.path / "test_fifo.py")
+        (pytester.path / "test_zero.py").symlink_to("/dev/zero")
+        result = pytester.run(
+            sys.executable,
+            "-m",
+            "pytest_seams.cli",
+            "lint",
+            "--format=json",
+            "--no-cache",
+            ".",
+            timeout=60,
+        )
+        assert result.ret == 2
+        found = {(f["code"], f["path"], f["message"]) for f in json.loads(result.stdout.str())}
+        messages = {path: message for code, path, message in found if code == "SEAM003"}
+        assert "it is a FIFO, not a regular file" in messages["test_fifo.py"]
+        assert "it is a character device, not a regular file" in messages["test_zero.py"]
+        assert any(code == "SEAM201" and path == "test_env.py" for code, path, _ in found)
 
     def test_fix_reports_the_file_and_goes_on(self, pytester: pytest.Pytester) -> None:
         """fix on a parser-killing file: an error line naming it, the other file still fixed.

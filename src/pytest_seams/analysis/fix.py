@@ -41,7 +41,7 @@ from pytest_seams.analysis.parsing import Unparsable, parse_module
 from pytest_seams.analysis.project import Undecodable, decode_source
 from pytest_seams.analysis.results import RawFinding
 from pytest_seams.codes import ENV_WRITE, Code
-from pytest_seams.paths import relative_posix
+from pytest_seams.paths import read_regular_file, relative_posix
 from pytest_seams.suppression import ignore_comments
 
 MONKEYPATCH = "monkeypatch"
@@ -628,13 +628,7 @@ def _reason(error: OSError) -> str:
 def _read_source(file: Path) -> bytes:
     """The bytes of a test file, checked to decode as Python reads them (its encoding cookie
     or BOM, else UTF-8); SourceError or OSError when they cannot be read or decoded."""
-    # Non-blocking: a FIFO named like a test file must not wait for a writer forever.
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    descriptor = os.open(file, flags)
-    with os.fdopen(descriptor, "rb") as stream:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise SourceError("not a regular file")
-        content = stream.read()
+    content = read_regular_file(file)  # never a FIFO or device named like a test file
     decoded = decode_source(content)
     if isinstance(decoded, Undecodable):
         raise SourceError(decoded.error)

@@ -30,7 +30,7 @@ from pytest_seams.codes import (
 )
 from pytest_seams.config import Config
 from pytest_seams.model import AnalysisStats, Finding, TestRecord
-from pytest_seams.paths import matches_any, relative_posix
+from pytest_seams.paths import matches_any, read_regular_file, relative_posix
 from pytest_seams.suppression import Suppression, comment_suppressions
 
 _INTEGRATION_ONLY = frozenset({"SEAM501", "SEAM502", "SEAM503"})
@@ -115,8 +115,7 @@ class ProjectAnalysis:
                 counts["cached"] += 1
                 counts["failed"] += indexed.error is not None
                 return indexed
-            with open(file, "rb") as stream:
-                content = stream.read()
+            content = read_regular_file(file)  # a FIFO named test_x.py must not block lint
         except OSError as error:
             counts["failed"] += 1
             return FileAnalysis(error=f"cannot read: {error.strerror}")
