@@ -25,6 +25,7 @@ __all__ = [
     "safe_lines",
     "shown",
     "starts_with_command",
+    "without_surrogates",
     "write_reports",
 ]
 
@@ -58,6 +59,12 @@ def shown(text: str) -> str:
     """``text`` safe to show on one line: unsafe characters as backslash escapes (``\\n``,
     ``\\x1b``, ``\\u202e``, a non-UTF-8 byte as ``\\xff``) and ``##[`` as ``#\\x23[``."""
     return re.sub(_UNSAFE, _escape, text)
+
+
+def without_surrogates(text: str) -> str:
+    """``text`` with only its lone surrogates escaped, as ``shown`` escapes them: what the
+    JSON report, which keeps every other character exact, cannot carry."""
+    return re.sub("[\ud800-\udfff]", _escape, text)
 
 
 def safe_line(line: str) -> str:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 from typing import Any
 
 from pytest_seams.model import Report, adapter
+from pytest_seams.report import without_surrogates
 
 
 def render_json(report: Report) -> str:
@@ -22,30 +22,20 @@ def render_json(report: Report) -> str:
     try:
         return to_json(report, indent=2).decode() + "\n"
     except PydanticSerializationError:  # a lone surrogate: a non-UTF-8 file name, most likely
-        plain = _without_surrogates(dataclasses.asdict(report))
+        plain = _surrogates_escaped(dataclasses.asdict(report))
         return to_json(plain, indent=2).decode() + "\n"
 
 
-# A file name's non-UTF-8 byte 0x80-0xff reaches Python as a lone surrogate (surrogateescape),
-# which JSON text cannot hold: it is written as the four characters "\xff", as the terminal,
-# Markdown and HTML reports show it. Any other lone surrogate is written as "\udXXX".
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _surrogate_escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
-
-
-def _without_surrogates(value: Any) -> Any:
+def _surrogates_escaped(value: Any) -> Any:
     """``value`` (``asdict`` of the report: dicts, tuples, lists and scalars) with every
-    surrogate of every string and key escaped."""
+    surrogate of every string and key escaped. A file name's non-UTF-8 byte reaches Python as
+    a lone surrogate, which JSON text cannot hold: written "\\xff", as the other reports show it."""
     if isinstance(value, str):
-        return _SURROGATE.sub(_surrogate_escape, value)
+        return without_surrogates(value)
     if isinstance(value, (list, tuple)):
-        return [_without_surrogates(item) for item in value]
+        return [_surrogates_escaped(item) for item in value]
     if isinstance(value, dict):
-        return {_without_surrogates(key): _without_surrogates(item) for key, item in value.items()}
+        return {_surrogates_escaped(key): _surrogates_escaped(item) for key, item in value.items()}
     return value
 
 
