@@ -26,7 +26,7 @@ from pytest_seams.model import (
 )
 from pytest_seams.report import UNSAFE_CHARACTERS, safe_line, shown, starts_with_command
 from pytest_seams.report.html import render_html
-from pytest_seams.report.json import _without_surrogates, render_json
+from pytest_seams.report.json import _surrogates_escaped, render_json
 from pytest_seams.report.markdown import render_markdown
 from pytest_seams.report.term import render_term
 from pytest_seams.session import REDACTED, relative_args
@@ -209,7 +209,7 @@ def test_json_is_valid_and_round_trips(report: Report) -> None:
     if not _has_surrogate(report):
         assert adapter(Report).validate_json(text) == report
         # The fallback for surrogates writes the same JSON as the fast path.
-        plain = _without_surrogates(dataclasses.asdict(report))
+        plain = _surrogates_escaped(dataclasses.asdict(report))
         assert to_json(plain, indent=2).decode() + "\n" == text
     else:
         assert "\\x" in text or "\\u" in text
