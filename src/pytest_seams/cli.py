@@ -12,7 +12,7 @@ import argparse
 import ast
 import sys
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -22,9 +22,10 @@ from pytest_seams.analysis.project import ProjectAnalysis
 from pytest_seams.cache import AnalysisCache, FileIndex
 from pytest_seams.codes import ALL_CODES, FILE_NOT_ANALYSED, STATIC_CATEGORIES
 from pytest_seams.config import Config, read_config
+from pytest_seams.discovery import PytestNaming, find_test_modules
 from pytest_seams.model import Finding, adapter
-from pytest_seams.paths import SKIPPED_DIRS, relative_posix
-from pytest_seams.suppression import apply_suppressions
+from pytest_seams.paths import relative_posix
+from pytest_seams.suppression import MARKER, Suppression, apply_suppressions, marker_suppression
 
 CACHE_SUBDIR = Path(".pytest_cache") / "d" / "seams-analysis"
 
@@ -38,25 +39,33 @@ class ProjectSettings(NamedTuple):
     rootdir: Path
     config_file: str | None
     """The ini file, rootdir-relative, or None."""
+    naming: PytestNaming
+    """pytest's python_files, python_classes and python_functions."""
+    norecursedirs: tuple[str, ...]
 
 
-def python_files(paths: Sequence[Path]) -> Iterator[Path]:
-    """Test modules (test_*.py, *_test.py) and conftest.py files under the given paths."""
+def python_files(paths: Sequence[Path], project: ProjectSettings) -> list[Path]:
+    """The test modules (by the project's ``python_files``) and conftest.py files pytest would
+    collect under the given paths, skipping the folders its ``norecursedirs`` skips."""
+    try:
+        return list(find_test_modules(paths, project.naming, project.norecursedirs))
+    except FileNotFoundError as error:
+        raise UsageError(f"no such file or directory: {error}") from None
+
+
+def _check_paths(paths: Sequence[Path]) -> None:
     for path in paths:
-        if path.is_file():
-            yield path.absolute()
-            continue
-        if not path.is_dir():
+        if not path.exists():
             raise UsageError(f"no such file or directory: {path}")
-        for file in sorted(path.rglob("*.py")):
-            if SKIPPED_DIRS.intersection(file.relative_to(path).parts[:-1]):
-                continue
-            name = file.name
-            if name == "conftest.py" or name.startswith("test_") or name.endswith("_test.py"):
-                yield file.absolute()
 
 
-def project_settings(arguments: argparse.Namespace, paths: Sequence[Path]) -> ProjectSettings:
+def project_settings(
+    paths: Sequence[Path],
+    rootdir: str | None = None,
+    first_party: Sequence[str] = (),
+    boundaries: Sequence[str] = (),
+    internal_mock_scope: str | None = None,
+) -> ProjectSettings:
     """The settings, rootdir and config file a pytest session on ``paths`` would have.
 
     Read by pytest itself (ini files, ``addopts``, ``--seam-*`` options), so lint and the plugin
@@ -65,18 +74,20 @@ def project_settings(arguments: argparse.Namespace, paths: Sequence[Path]) -> Pr
     from _pytest.config import _prepareconfig  # what pytest-xdist's workers build theirs with
 
     options = ["--noconftest", "-p", "seams"]
-    if arguments.rootdir:
-        options.append(f"--rootdir={arguments.rootdir}")
-    if arguments.first_party:
-        options.append(f"--seam-first-party={','.join(arguments.first_party)}")
-    if arguments.boundaries:
-        options.append(f"--seam-boundaries={','.join(arguments.boundaries)}")
-    if arguments.internal_mock_scope:
-        options.append(f"--seam-internal-mock-scope={arguments.internal_mock_scope}")
+    if rootdir:
+        options.append(f"--rootdir={rootdir}")
+    if first_party:
+        options.append(f"--seam-first-party={','.join(first_party)}")
+    if boundaries:
+        options.append(f"--seam-boundaries={','.join(boundaries)}")
+    if internal_mock_scope:
+        options.append(f"--seam-internal-mock-scope={internal_mock_scope}")
     try:
         config = _prepareconfig([*options, *map(str, paths)])
         try:
             settings = read_config(config)
+            naming = PytestNaming.from_config(config)
+            norecursedirs = tuple(str(pattern) for pattern in config.getini("norecursedirs"))
         finally:
             config._ensure_unconfigure()
     except pytest.UsageError as error:
@@ -86,40 +97,183 @@ def project_settings(arguments: argparse.Namespace, paths: Sequence[Path]) -> Pr
         settings,
         config.rootpath,
         relative_posix(inifile, config.rootpath) if inifile else None,
+        naming,
+        norecursedirs,
     )
 
 
-def definitions_of_tests(file: Path, path: str) -> dict[str, tuple[str, int]]:
-    """Node id -> (path, ``def`` line) of the test functions of a file, as pytest names them
-    by default (``test*`` functions, ``Test*`` classes), the convention the analysis also
-    follows (``Walker._kind``); empty when the file does not parse.
+def _statically_known_tests(
+    file: Path, path: str, naming: PytestNaming
+) -> tuple[dict[str, tuple[str, int]], list[Suppression]]:
+    """What a pytest session learns of a file's tests from its items, read from the source:
+    node id -> (path, ``def`` line) of each test function, and the ``seam_ignore`` marks
+    (decorators, class and module ``pytestmark``) with the tests each covers. Tests are
+    named by the project's ``python_classes``/``python_functions`` as in ``Walker._kind``.
+    Empty when the file does not parse.
 
-    Only for files with suppression comments: the cached analysis keeps no ``def`` lines.
+    Only for files with suppression comments or marks: the cached analysis keeps neither
+    ``def`` lines nor mark arguments.
     """
     try:
         with warnings.catch_warnings():  # the source's own warnings are not lint's output
             warnings.simplefilter("ignore")
             tree = ast.parse(file.read_bytes())
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-        return {}
-    found: dict[str, tuple[str, int]] = {}
+        return {}, []
+    marks = _MarkReader(tree)
+    definitions: dict[str, tuple[str, int]] = {}
+    # Each mark: (its codes, where pytest reports its node, that node's id, tests it covers).
+    found: list[tuple[tuple[object, ...], int, str, list[str]]] = []
 
-    def visit(body: list[ast.stmt], prefix: str) -> None:
+    def visit(body: list[ast.stmt], prefix: str, in_unittest: bool) -> list[str]:
+        tests: list[str] = []
         for node in body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                if node.name.startswith("test"):
-                    found[f"{prefix}::{node.name}"] = (path, node.lineno)
-            elif isinstance(node, ast.ClassDef) and node.name.startswith("Test"):
-                visit(node.body, f"{prefix}::{node.name}")
+                is_test = (
+                    node.name.startswith("test")
+                    if in_unittest
+                    else naming.is_test_function(node.name)
+                )
+                if is_test and not marks.is_fixture(node):
+                    nodeid = f"{prefix}::{node.name}"
+                    definitions[nodeid] = (path, node.lineno)
+                    tests.append(nodeid)
+                    for args in marks.decorator_marks(node):
+                        found.append((args, _first_line(node), nodeid, [nodeid]))
+            elif isinstance(node, ast.ClassDef):
+                unittest_class = marks.is_unittest_class(node)
+                if unittest_class or naming.is_test_class(node.name):
+                    nodeid = f"{prefix}::{node.name}"
+                    inner = visit(node.body, nodeid, unittest_class)
+                    tests += inner
+                    for args in [*marks.decorator_marks(node), *marks.pytestmark(node.body)]:
+                        found.append((args, _first_line(node), nodeid, inner))
+        return tests
 
-    visit(tree.body, path)
-    return found
+    module_tests = visit(tree.body, path, in_unittest=False)
+    for args in marks.pytestmark(tree.body):
+        found.append((args, 1, path, module_tests))
+    suppressions = [
+        marker_suppression(args, path, line, nodeid, tests)
+        for args, line, nodeid, tests in found
+        if tests  # a mark over no test is on no item of a session either
+    ]
+    return definitions, suppressions
+
+
+def _first_line(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> int:
+    """The line pytest reports a test or class at: its first decorator's, else its own."""
+    return min([node.lineno, *(decorator.lineno for decorator in node.decorator_list)])
+
+
+class _MarkReader:
+    """``pytest.mark.seam_ignore(...)`` marks and fixture decorators in a parsed module,
+    through its top-level imports (``import pytest as pt``, ``from pytest import mark``)."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.aliases: dict[str, str] = {}
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    local = alias.asname or alias.name.partition(".")[0]
+                    self.aliases[local] = alias.name if alias.asname else local
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                for alias in node.names:
+                    self.aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+        self.unittest_classes: set[str] = set()
+
+    def dotted(self, node: ast.expr) -> str | None:
+        parts: list[str] = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name):
+            return None
+        return ".".join([self.aliases.get(node.id, node.id), *reversed(parts)])
+
+    def seam_ignore_args(self, expression: ast.expr) -> tuple[object, ...] | None:
+        """The arguments of a ``seam_ignore`` mark expression; None for anything else, or
+        for arguments that are not literals (their value is known only when run)."""
+        call = expression if isinstance(expression, ast.Call) else None
+        dotted = self.dotted(call.func if call else expression)
+        if dotted is None or dotted not in (f"pytest.mark.{MARKER}", f"_pytest.mark.{MARKER}"):
+            return None
+        if call is None:
+            return ()
+        try:
+            return tuple(ast.literal_eval(arg) for arg in call.args)
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            return None
+
+    def _marks(self, expressions: Iterable[ast.expr]) -> list[tuple[object, ...]]:
+        found = []
+        for expression in expressions:
+            args = self.seam_ignore_args(expression)
+            if args is not None:
+                found.append(args)
+        return found
+
+    def decorator_marks(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+    ) -> list[tuple[object, ...]]:
+        return self._marks(node.decorator_list)
+
+    def pytestmark(self, body: list[ast.stmt]) -> list[tuple[object, ...]]:
+        """The marks of a module's or class's ``pytestmark`` (its last assignment wins)."""
+        value: ast.expr | None = None
+        for node in body:
+            if (
+                isinstance(node, ast.Assign)
+                and any(
+                    isinstance(target, ast.Name) and target.id == "pytestmark"
+                    for target in node.targets
+                )
+            ) or (
+                isinstance(node, ast.AnnAssign)
+                and isinstance(node.target, ast.Name)
+                and node.target.id == "pytestmark"
+                and node.value is not None
+            ):
+                value = node.value
+        if value is None:
+            return []
+        return self._marks(value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value])
+
+    def is_fixture(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        for decorator in node.decorator_list:
+            target = decorator.func if isinstance(decorator, ast.Call) else decorator
+            if self.dotted(target) in _FIXTURE_DECORATORS:
+                return True
+        return False
+
+    def is_unittest_class(self, node: ast.ClassDef) -> bool:
+        """A ``unittest.TestCase`` subclass, as ``Walker._class_kind`` knows one."""
+        for base in node.bases:
+            dotted = self.dotted(base)
+            if (dotted is not None and dotted.endswith("TestCase")) or (
+                isinstance(base, ast.Name) and base.id in self.unittest_classes
+            ):
+                self.unittest_classes.add(node.name)
+                return True
+        return False
+
+
+_FIXTURE_DECORATORS = frozenset(
+    {"pytest.fixture", "_pytest.fixtures.fixture", "pytest_asyncio.fixture", "fixture"}
+)
 
 
 def lint(arguments: argparse.Namespace) -> int:
     paths = [Path(p) for p in arguments.paths] or [Path.cwd()]
-    files = list(python_files(paths))
-    project = project_settings(arguments, paths)
+    _check_paths(paths)
+    project = project_settings(
+        paths,
+        arguments.rootdir,
+        arguments.first_party,
+        arguments.boundaries,
+        arguments.internal_mock_scope,
+    )
+    files = python_files(paths, project)
     rootdir = project.rootdir
     cache_dir = None if arguments.no_cache else rootdir / CACHE_SUBDIR
     analysis = ProjectAnalysis(
@@ -127,15 +281,19 @@ def lint(arguments: argparse.Namespace) -> int:
         rootdir,
         AnalysisCache(cache_dir),
         FileIndex(cache_dir / "index-lint.json" if cache_dir else None),
+        naming=project.naming,
     )
     # Without collection, integration tests are known by path and by marks in the source.
     checked = analysis.check(files, [])
     definitions: dict[str, tuple[str, int]] = {}
-    for path in sorted({comment.path for comment in checked.suppressions}):
-        definitions.update(definitions_of_tests(rootdir / path, path))
+    suppressions = list(checked.suppressions)
+    for path in sorted({comment.path for comment in suppressions} | {*checked.marker_files}):
+        known, marks = _statically_known_tests(rootdir / path, path, project.naming)
+        definitions.update(known)
+        suppressions += marks
     findings = apply_suppressions(
         checked.findings,
-        checked.suppressions,
+        suppressions,
         project.settings.per_path_ignores,
         definitions,
         (relative_posix(file, rootdir) for file in files),
@@ -165,7 +323,10 @@ def fix(arguments: argparse.Namespace) -> int:
     from pytest_seams.analysis.fix import run_fix
 
     paths = [Path(p) for p in arguments.paths] or [Path.cwd()]
-    return run_fix(list(python_files(paths)), write=arguments.write, out=sys.stdout)
+    _check_paths(paths)
+    project = project_settings(paths)
+    files = python_files(paths, project)
+    return run_fix(files, write=arguments.write, out=sys.stdout, naming=project.naming)
 
 
 def _comma_list(value: str) -> list[str]:

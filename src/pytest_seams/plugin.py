@@ -17,6 +17,7 @@ from pytest_seams.cache import (
 )
 from pytest_seams.collect import SEAM_MARKER, collect, conftest_paths, guarded, heap_frozen
 from pytest_seams.config import TERMINAL_FORMATS, add_options, read_config
+from pytest_seams.discovery import PytestNaming
 from pytest_seams.paths import relative_posix
 from pytest_seams.report import safe_lines, shown
 from pytest_seams.report.term import render_term, strict_failure_line
@@ -59,6 +60,7 @@ def pytest_configure(config: pytest.Config) -> None:
         AnalysisCache(cache_dir),
         FileIndex(cache_dir / f"index-{worker}.json" if cache_dir else None),
         FileStats(),
+        PytestNaming.from_config(config),
     )
     state.contracts = ContractMemo.in_directory(
         cache_dir, settings.required_sections, settings.inherited_sections

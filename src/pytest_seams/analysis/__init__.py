@@ -15,24 +15,33 @@ if TYPE_CHECKING:
     import libcst as cst
 
     from pytest_seams.analysis.engine import Walker
+    from pytest_seams.discovery import PytestNaming
 
-ANALYSIS_VERSION = 5  # bump when rules change what they find, to invalidate caches
+ANALYSIS_VERSION = 6  # bump when rules change what they find, to invalidate caches
 
 __all__ = ["ANALYSIS_VERSION", "FileAnalysis", "RawFinding", "analyze_source", "walk_module"]
 
 
-def walk_module(module: cst.Module, path: str, package: str | None) -> Walker:
+def walk_module(
+    module: cst.Module, path: str, package: str | None, naming: PytestNaming | None = None
+) -> Walker:
+    """Walk a module with every rule; ``naming`` says what is a test (pytest's defaults
+    when None)."""
     from pytest_seams.analysis.engine import Walker
     from pytest_seams.analysis.rules import all_rules
+    from pytest_seams.discovery import DEFAULT_NAMING
 
-    walker = Walker(all_rules(), module, path, package)
+    walker = Walker(all_rules(), module, path, package, naming or DEFAULT_NAMING)
     walker.run()
     return walker
 
 
-def analyze_source(source: str, path: str, package: str | None = None) -> FileAnalysis:
+def analyze_source(
+    source: str, path: str, package: str | None = None, naming: PytestNaming | None = None
+) -> FileAnalysis:
     """The analysis of one file's source. Whatever goes wrong costs this file only: the
-    result then holds an ``error`` that says why (see ``parsing`` for what is not parsed)."""
+    result then holds an ``error`` that says why (see ``parsing`` for what is not parsed).
+    ``naming``: pytest's test discovery settings (its defaults when None)."""
     from pytest_seams.analysis.parsing import Unparsable, run_with_large_stack
     from pytest_seams.suppression import ignore_comments
 
@@ -43,7 +52,7 @@ def analyze_source(source: str, path: str, package: str | None = None) -> FileAn
     gc.disable()
     try:
         comments = ignore_comments(source)
-        walker = run_with_large_stack(_parse_and_walk, source, path, package)
+        walker = run_with_large_stack(_parse_and_walk, source, path, package, naming)
         return FileAnalysis(findings=walker.findings, marks=walker.marks, comments=comments)
     except Unparsable as error:
         return FileAnalysis(error=str(error), comments=comments)
@@ -65,7 +74,9 @@ def analyze_source(source: str, path: str, package: str | None = None) -> FileAn
             gc.enable()
 
 
-def _parse_and_walk(source: str, path: str, package: str | None) -> Walker:
+def _parse_and_walk(
+    source: str, path: str, package: str | None, naming: PytestNaming | None
+) -> Walker:
     from pytest_seams.analysis.parsing import parse_checked
 
-    return walk_module(parse_checked(source), path, package)
+    return walk_module(parse_checked(source), path, package, naming)

@@ -20,6 +20,7 @@ from libcst._nodes.internal import CodegenState
 from pytest_seams.analysis.names import Scope
 from pytest_seams.analysis.results import OwnerKind, RawFinding
 from pytest_seams.codes import Code
+from pytest_seams.discovery import DEFAULT_NAMING, PytestNaming
 
 # The statements enclosing a node, outermost first: how its line number is found.
 StatementPath = tuple[cst.BaseStatement, ...]
@@ -298,15 +299,19 @@ def _is_statement(kind: type[cst.CSTNode]) -> bool:
     return known
 
 
-def is_test_name(name: str) -> bool:
-    return name.startswith("test")
-
-
 class Walker:
     """Walks one module once, dispatching nodes to every rule, and collects raw findings."""
 
-    def __init__(self, rules: list[Rule], module: cst.Module, path: str, package: str | None):
+    def __init__(
+        self,
+        rules: list[Rule],
+        module: cst.Module,
+        path: str,
+        package: str | None,
+        naming: PytestNaming = DEFAULT_NAMING,
+    ):
         self.rules = rules
+        self.naming = naming
         self.dispatch: dict[type[cst.CSTNode], list[Handler]] = {}
         for rule in rules:
             for node_type, handler in rule.handlers().items():
@@ -319,6 +324,10 @@ class Walker:
         # would otherwise hold every test's name.
         self.marks: dict[str, list[str]] = {}
         self._class_marks: list[list[str]] = []
+        # Per enclosing class: how pytest finds its test methods ("pytest": python_functions,
+        # "unittest": the test* methods of a TestCase), or None when it is no test class.
+        self._class_kinds: list[str | None] = []
+        self._unittest_classes: set[str] = set()  # TestCase subclasses defined in this module
         self._module_marks: list[str] = []
         self.flagged: list[tuple[RawFinding, cst.CSTNode]] = []
         self._pending: list[tuple[cst.CSTNode, StatementPath, dict[str, Any]]] = []
@@ -406,9 +415,26 @@ class Walker:
             self._walk(decorator)
         self.context.classes.append(node.name.value)
         self._class_marks.append(self._decorator_marks(node.decorators))
+        self._class_kinds.append(self._class_kind(node))
         self._walk(node.body)
+        self._class_kinds.pop()
         self._class_marks.pop()
         self.context.classes.pop()
+
+    def _class_kind(self, node: cst.ClassDef) -> str | None:
+        """How pytest would find tests in a class: see ``_class_kinds``."""
+        name = node.name.value
+        for base in node.bases:
+            if base.keyword is not None:
+                continue
+            dotted = self.context.scope.resolve(base.value)
+            if (dotted is not None and dotted.endswith("TestCase")) or (
+                isinstance(base.value, cst.Name) and base.value.value in self._unittest_classes
+            ):
+                if not self.context.functions:
+                    self._unittest_classes.add(name)
+                return "unittest"
+        return "pytest" if self.naming.is_test_class(name) else None
 
     def _decorator_marks(self, decorators: Sequence[cst.Decorator]) -> list[str]:
         return [name for d in decorators for name in self._mark_names(d.decorator)]
@@ -459,10 +485,17 @@ class Walker:
                 expression = expression.func
             if scope.resolve(expression) in _FIXTURE_DECORATORS:
                 return "fixture"
-        in_test_class = all(name.startswith("Test") for name in self.context.classes)
-        if not self.context.functions and in_test_class and is_test_name(node.name.value):
-            return "test"
-        return "helper"
+        if self.context.functions:
+            return "helper"
+        name = node.name.value
+        kinds = self._class_kinds
+        if not kinds:
+            return "test" if self.naming.is_test_function(name) else "helper"
+        if None in kinds:
+            return "helper"
+        if kinds[-1] == "unittest":
+            return "test" if name.startswith("test") else "helper"
+        return "test" if self.naming.is_test_function(name) else "helper"
 
 
 def _defaults(params: cst.Parameters) -> Iterator[cst.BaseExpression]:

@@ -41,6 +41,7 @@ from pytest_seams.analysis.parsing import Unparsable, parse_module
 from pytest_seams.analysis.project import Undecodable, decode_source
 from pytest_seams.analysis.results import RawFinding
 from pytest_seams.codes import ENV_WRITE, Code
+from pytest_seams.discovery import DEFAULT_NAMING, PytestNaming
 from pytest_seams.paths import read_regular_file, relative_posix
 from pytest_seams.suppression import ignore_comments
 
@@ -104,17 +105,22 @@ class _Frame:
     rewritten: bool = False
 
 
-def fix_source(source: str, path: str = "<string>") -> FixResult:
-    """Rewrite the fixable env writes of one module's source."""
+def fix_source(
+    source: str, path: str = "<string>", naming: PytestNaming = DEFAULT_NAMING
+) -> FixResult:
+    """Rewrite the fixable env writes of one module's source; ``naming`` (pytest's discovery
+    settings) says which functions are tests."""
     module = cst.parse_module(source)
-    fixed_module, fixed, unfixed = _fix_module(module, path)
+    fixed_module, fixed, unfixed = _fix_module(module, path, naming)
     return FixResult(fixed_module.code, fixed, unfixed)
 
 
-def _fix_module(module: cst.Module, path: str) -> tuple[cst.Module, int, list[RawFinding]]:
-    walker = walk_module(module, path, None)
+def _fix_module(
+    module: cst.Module, path: str, naming: PytestNaming
+) -> tuple[cst.Module, int, list[RawFinding]]:
+    walker = walk_module(module, path, None, naming)
     targets = _Targets()
-    Walker([targets], module, path, None).run()
+    Walker([targets], module, path, None, naming).run()
     suppressed = {
         line
         for line, codes in ignore_comments(module.code)
@@ -567,8 +573,11 @@ def _with_monkeypatch(node: cst.FunctionDef) -> cst.FunctionDef:
 # The command --------------------------------------------------------------------------------
 
 
-def run_fix(files: list[Path], write: bool, out: TextIO) -> int:
-    """Show (or, with ``write``, apply) the env-write fixes for some files.
+def run_fix(
+    files: list[Path], write: bool, out: TextIO, naming: PytestNaming = DEFAULT_NAMING
+) -> int:
+    """Show (or, with ``write``, apply) the env-write fixes for some files; ``naming``: the
+    project's pytest discovery settings, which decide what is a test.
 
     Exit status: without ``write``, 1 when a file would change; with ``write``, 0. A file that
     cannot be read, parsed or written is reported and makes the status 1 either way; the other
@@ -589,7 +598,7 @@ def run_fix(files: list[Path], write: bool, out: TextIO) -> int:
             print(f"{display}: error: {error}", file=out)
             status = 1
             continue
-        fixed_module, fixed, unfixed = _fix_module(module, display)
+        fixed_module, fixed, unfixed = _fix_module(module, display, naming)
         if fixed_module.code != module.code:
             if write:
                 try:

@@ -29,9 +29,10 @@ from pytest_seams.codes import (
     UNRESOLVED_MOCK_TARGET,
 )
 from pytest_seams.config import Config
+from pytest_seams.discovery import DEFAULT_NAMING, PytestNaming
 from pytest_seams.model import AnalysisStats, Finding, TestRecord
 from pytest_seams.paths import matches_any, read_regular_file, relative_posix
-from pytest_seams.suppression import Suppression, comment_suppressions
+from pytest_seams.suppression import MARKER, Suppression, comment_suppressions
 
 _INTEGRATION_ONLY = frozenset({"SEAM501", "SEAM502", "SEAM503"})
 _MOCK_CODES = frozenset({INTERNAL_MOCK.code, UNRESOLVED_MOCK_TARGET.code})
@@ -66,6 +67,9 @@ class Checked(NamedTuple):  # a NamedTuple: defined every session, faster than a
 
     findings: list[Finding]
     suppressions: list[Suppression]
+    marker_files: list[str]
+    """Files with a test under a ``seam_ignore`` mark: ``seams lint`` reads those marks from
+    their source (a pytest session has them from its items)."""
 
 
 @dataclass
@@ -75,11 +79,14 @@ class ProjectAnalysis:
     cache: AnalysisCache
     index: FileIndex = field(default_factory=lambda: FileIndex(None))
     file_stats: FileStats = field(default_factory=FileStats)
+    naming: PytestNaming = DEFAULT_NAMING  # what pytest counts as a test in this project
     firstparty: FirstParty = field(init=False)
     counts: Counter[str] = field(default_factory=Counter)  # AnalysisStats' fields
     _packages: dict[str, str] = field(default_factory=dict)  # folder -> package
+    _naming_key: str = field(init=False)
 
     def __post_init__(self) -> None:
+        self._naming_key = self.naming.key
         self.firstparty = FirstParty.detect(
             self.rootdir, self.config.first_party, self.config.boundaries
         )
@@ -105,7 +112,9 @@ class ProjectAnalysis:
         file = os.path.join(self.rootdir, file)
         path = path or relative_posix(file, self.rootdir)
         package = self._package_of(file)
-        salt = f"{__version__}:{ANALYSIS_VERSION}:{package}"
+        # pytest's discovery settings decide which functions are tests: part of the key, so a
+        # changed python_classes never serves results found under the old one.
+        salt = f"{__version__}:{ANALYSIS_VERSION}:{package}{self._naming_key}"
         counts = self.counts
         counts["files"] += 1
         try:
@@ -128,7 +137,7 @@ class ProjectAnalysis:
             analysis = (
                 FileAnalysis(error=source.error)
                 if isinstance(source, Undecodable)
-                else analyze_source(source, path, package or None)
+                else analyze_source(source, path, package or None, self.naming)
             )
             counts["parsed"] += 1
             self.cache.put(key, analysis)
@@ -145,7 +154,7 @@ class ProjectAnalysis:
         # Static findings name a test function without its parameters.
         integration_tests = {test.nodeid.partition("[")[0] for test in tests if test.integration}
         integration_files = {nodeid.partition("::")[0] for nodeid in integration_tests}
-        checked = Checked([], [])
+        checked = Checked([], [], [])
         found = checked.findings
         markers = set(self.config.integration_markers)
         for file in files:
@@ -163,6 +172,8 @@ class ProjectAnalysis:
                 )
             if analysis.comments:
                 checked.suppressions.extend(comment_suppressions(analysis.comments, path))
+            if analysis.marks and any(MARKER in names for names in analysis.marks.values()):
+                checked.marker_files.append(path)
             if analysis.error is not None:
                 found.append(
                     FILE_NOT_ANALYSED.finding(
