@@ -31,6 +31,11 @@ class Legacy(unittest.TestCase):
 
 def test_environment_is_clean():
     assert "SEAMS_DISCOVERY_A" not in os.environ
+
+
+class test_more:
+    def test_checks_nothing(self):
+        print(os.environ.get("SEAMS_DISCOVERY_A"))
 """
 
 # A suite of check_*.py files with check_* functions.
@@ -56,6 +61,10 @@ def env_writes(findings: list[dict[str, Any]]) -> list[tuple[int, str | None]]:
     return sorted((f["line"], f["nodeid"]) for f in findings if f["code"] == "SEAM201")
 
 
+def no_checks(findings: list[dict[str, Any]]) -> list[tuple[int, str | None]]:
+    return sorted((f["line"], f["nodeid"]) for f in findings if f["code"] == "SEAM501")
+
+
 class TestDiscoverySettings:
     """What counts as a test comes from the user's pytest settings, everywhere.
 
@@ -76,7 +85,8 @@ class TestDiscoverySettings:
         Success Criteria:
             - under python_classes = Check, the method is a helper (no node id) for lint
             - under python_classes = test_*, the plugin and lint give SEAM201 the node id
-              test_settings::test_writes (not a stale cached result), and the unittest
+              test_settings::test_writes (not a stale cached result), and judge the
+              integration-only SEAM501 on test_more::test_checks_nothing; the unittest
               TestCase's test method keeps its node id under both settings
             - seams fix --write rewrites the method's write into monkeypatch.setenv, leaves the
               TestCase's alone, and the suite then passes in any order
@@ -87,12 +97,16 @@ class TestDiscoverySettings:
         legacy = "tests/integration/test_env.py::Legacy::test_legacy"
         lint = seams(pytester, "lint", "--format=json", "tests")
         assert env_writes(json.loads(lint.stdout.str())) == [(7, None), (13, legacy)]
+        assert no_checks(json.loads(lint.stdout.str())) == []  # a helper is not judged
 
         pytester.makeini("[pytest]\npython_classes = test_*\n")
+        unchecked = [(22, "tests/integration/test_env.py::test_more::test_checks_nothing")]
         lint = seams(pytester, "lint", "--format=json", "tests")
         assert env_writes(json.loads(lint.stdout.str())) == [(7, method), (13, legacy)]
+        assert no_checks(json.loads(lint.stdout.str())) == unchecked
         _, report = run_json("-p", "no:randomly", subprocess=True)
         assert env_writes(report["findings"]) == [(7, method), (13, legacy)]
+        assert no_checks(report["findings"]) == unchecked
 
         fix = seams(pytester, "fix", "--write", "tests")
         assert fix.ret == 0, fix.stdout.str()
