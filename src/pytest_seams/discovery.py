@@ -114,11 +114,12 @@ def find_test_modules(
     ``norecursedirs`` names it, its subfolders only if it does not (as pytest does). Symbolic
     links to folders are not followed (no loops). Each folder's files come sorted."""
     for path in paths:
-        if path.is_file():
+        if not path.is_dir():
+            if not path.exists():
+                raise FileNotFoundError(path)
+            # A file, or a FIFO or device given by name: its reader says why it is not read.
             yield path.absolute()
             continue
-        if not path.is_dir():
-            raise FileNotFoundError(path)
         pending = [str(path.absolute())]
         while pending:
             directory = pending.pop()

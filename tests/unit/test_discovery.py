@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from pytest_seams.analysis import analyze_source
 from pytest_seams.discovery import (
     DEFAULT_NAMING,
@@ -78,3 +80,12 @@ def test_walker_follows_the_naming_and_unittest_classes() -> None:
     }
     default = {(f.owner, f.owner_kind) for f in analyze_source(source, "t.py").findings}
     assert ("test_things.check_env", "helper") in default
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+def test_a_fifo_given_by_name_is_handed_on_not_called_missing(tmp_path: Path) -> None:
+    fifo = tmp_path / "test_fifo.py"
+    os.mkfifo(fifo)
+    assert list(find_test_modules([fifo], DEFAULT_NAMING, ())) == [fifo]
+    with pytest.raises(FileNotFoundError):
+        list(find_test_modules([tmp_path / "missing.py"], DEFAULT_NAMING, ()))
