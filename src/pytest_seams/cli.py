@@ -71,9 +71,9 @@ def project_settings(
     Read by pytest itself (ini files, ``addopts``, ``--seam-*`` options), so lint and the plugin
     agree; conftest.py files are not loaded and nothing is collected.
     """
-    from _pytest.config import _prepareconfig  # what pytest-xdist's workers build theirs with
-
-    options = ["--noconftest", "-p", "seams"]
+    # --assert=plain: no assertion rewriting, so no PytestAssertRewriteWarning about our own
+    # already imported module, which a project's `filterwarnings = error` turns into a crash.
+    options = ["--noconftest", "--assert=plain", "-p", "seams"]
     if rootdir:
         options.append(f"--rootdir={rootdir}")
     if first_party:
@@ -83,7 +83,7 @@ def project_settings(
     if internal_mock_scope:
         options.append(f"--seam-internal-mock-scope={internal_mock_scope}")
     try:
-        config = _prepareconfig([*options, *map(str, paths)])
+        config = _config_ignoring_foreign_addopts([*options, *map(str, paths)])
         try:
             settings = read_config(config)
             naming = PytestNaming.from_config(config)
@@ -100,6 +100,26 @@ def project_settings(
         naming,
         norecursedirs,
     )
+
+
+def _config_ignoring_foreign_addopts(args: list[str]) -> pytest.Config:
+    """pytest's config for ``args``; without the ini's ``addopts`` when they name options of
+    plugins a real session would load and lint does not (pytest-cov's ``--cov=...``)."""
+    from _pytest.config import _prepareconfig  # what pytest-xdist's workers build theirs with
+
+    try:
+        return _prepareconfig(list(args))  # a copy: pytest inserts addopts into the list
+    except pytest.UsageError as error:
+        if "unrecognized arguments" not in str(error):
+            raise
+        unknown = str(error).rpartition("unrecognized arguments:")[2].strip().splitlines()[0]
+        config = _prepareconfig(["-o", "addopts=", *args])
+        print(
+            f"seams: ignoring addopts: they need plugins seams lint does not load ({unknown}); "
+            "--seam-* options in addopts are ignored too, so give them as seam_* ini keys.",
+            file=sys.stderr,
+        )
+        return config
 
 
 def _statically_known_tests(

@@ -168,3 +168,54 @@ class TestLintScope:
             ("SEAM002", path, 33, f"{path}::test_unknown"),
         ]
         assert lint.ret == 1
+
+
+class TestLintOnProjectSettings:
+    """seams lint reads a project's pytest settings without the plugins its sessions load.
+
+    Seam Under Test:
+        ini file (filterwarnings, addopts) -> seams CLI (pytest's config parsing) -> findings
+    """
+
+    def test_lint_survives_filterwarnings_error(self, pytester: pytest.Pytester) -> None:
+        """A project that turns every warning into an error is still linted.
+
+        Integration Scope: pyproject.toml with filterwarnings = ["error"] -> seams lint ->
+            pytest's config parsing -> findings.
+        Business Impact: lint crashed with a PytestAssertRewriteWarning traceback on projects
+            such as arq, whose pytest settings make every warning an error.
+        Success Criteria:
+            - lint exits 1 with the env write found, and no traceback on stderr
+        """
+        pytester.makepyfile(**{"tests/test_env": ENV_WRITE})
+        pytester.makepyprojecttoml('[tool.pytest.ini_options]\nfilterwarnings = ["error"]\n')
+        lint = pytester.run(sys.executable, "-m", "pytest_seams.cli", "lint", "--no-cache")
+        assert lint.ret == 1, lint.stderr.str()
+        assert "tests/test_env.py:5: SEAM201" in lint.stdout.str()
+        assert "Traceback" not in lint.stderr.str()
+
+    def test_lint_ignores_addopts_of_plugins_it_does_not_load(
+        self, pytester: pytest.Pytester
+    ) -> None:
+        """addopts naming another plugin's options are set aside, and lint says so.
+
+        Integration Scope: pyproject.toml addopts with pytest-cov options -> seams lint ->
+            pytest's config parsing (retried without addopts) -> findings and one note.
+        Business Impact: lint stopped with a usage error on every project whose addopts
+            carry --cov (dramatiq, among many), so it could not be run there at all.
+        Success Criteria:
+            - lint exits 1 with the env write found
+            - stderr names the options set aside and says --seam-* options there are
+              ignored too
+        """
+        pytester.makepyfile(**{"tests/test_env": ENV_WRITE})
+        pytester.makepyprojecttoml(
+            '[tool.pytest.ini_options]\naddopts = "--cov=pkg --no-cov-on-fail"\n'
+        )
+        lint = pytester.run(sys.executable, "-m", "pytest_seams.cli", "lint", "--no-cache")
+        assert lint.ret == 1, lint.stderr.str()
+        assert "tests/test_env.py:5: SEAM201" in lint.stdout.str()
+        assert (
+            "seams: ignoring addopts: they need plugins seams lint does not load "
+            "(--cov=pkg --no-cov-on-fail); --seam-* options in addopts are ignored too"
+        ) in lint.stderr.str()
