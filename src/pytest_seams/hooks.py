@@ -6,9 +6,6 @@ never loads the engine.
 
 from __future__ import annotations
 
-from collections.abc import Generator
-from pathlib import Path
-
 import pytest
 
 from pytest_seams.analysis.project import ProjectAnalysis
@@ -24,7 +21,7 @@ from pytest_seams.config import TERMINAL_FORMATS, Config
 from pytest_seams.paths import relative_posix
 from pytest_seams.report import safe_lines, shown
 from pytest_seams.report.term import no_integration_line, render_term, strict_failure_line
-from pytest_seams.session import SeamsSession, relative_args
+from pytest_seams.session import SeamsSession, relative_args, selection_scope
 from pytest_seams.xdist import XdistController, is_worker, send_from_worker, worker_share
 
 STATE = pytest.StashKey[SeamsSession]()
@@ -37,6 +34,7 @@ def start(config: pytest.Config, settings: Config) -> None:
         settings,
         rootdir=config.rootpath,
         config_file=relative_posix(inifile, config.rootpath) if inifile else None,
+        scope=selection_scope(config),
     )
     cache_dir = analysis_cache_dir(config, state.problems, warn=not is_worker(config))
     worker = getattr(config, "workerinput", {}).get("workerid", "main")
@@ -63,7 +61,6 @@ class SessionHooks:
         self.config = config
         self.state = state
         self.deselected: list[pytest.Item] = []
-        self.modules: list[Path] = []
         self.unwritten: list[str] = []  # why each report that could not be written was not
 
     def pytest_report_header(self) -> str:
@@ -72,14 +69,6 @@ class SessionHooks:
             for spec in self.state.config.reports
         )
         return f"seams: mode={self.state.config.mode}, reports={reports or 'none'}"
-
-    @pytest.hookimpl(wrapper=True)
-    def pytest_pycollect_makemodule(self, module_path: Path) -> Generator[None, object, object]:
-        # Every test module, with tests or not; cheaper than pytest_collectstart, which runs
-        # for every directory and class too. A wrapper: a plugin's own module collector,
-        # which ends this first-result hook, does not hide the module from us.
-        self.modules.append(module_path)
-        return (yield)
 
     def pytest_deselected(self, items: list[pytest.Item]) -> None:
         self.deselected += items
@@ -93,12 +82,13 @@ class SessionHooks:
             self.state.collected = collect(
                 [*session.items, *self.deselected],
                 [item.nodeid for item in self.deselected],
-                [*conftest_paths(self.config), *self.modules],
+                conftest_paths(self.config),
                 self.state.config,
                 self.state.rootdir,
                 with_seams=bool(self.state.plan_files()),
                 memo=self.state.contracts,
                 stats=self.state.analysis.file_stats if self.state.analysis else None,
+                narrowed_files=self.state.scope.nodeid_files,
             )
             self.state.contracts.save()
         with guarded(self.state.internal, "analysing test files"):
@@ -178,4 +168,3 @@ class SessionHooks:
         # and it would otherwise scan every one of them.
         self.state.release()
         self.deselected.clear()
-        self.modules.clear()
