@@ -255,6 +255,7 @@ def collect(
     memo: ContractMemo | None = None,
     stats: FileStats | None = None,
     narrowed_files: Iterable[str] = (),
+    modules: Iterable[Path] = (),
 ) -> CollectionData:
     """Records, docstring findings and marker suppressions of the collected items.
 
@@ -263,6 +264,9 @@ def collect(
     selected test's file); deselected items get a record (for seam statuses) and nothing else.
     ``narrowed_files`` (rootdir-relative) were named by node ids on the command line: only
     some of their tests were collected, so they are partial like files with deselected tests.
+    ``modules`` are test modules within the session's path arguments: one without any
+    collected test is analysed too (its findings, such as a parse failure, are about a file
+    the session collected), unlike a module only created beside a selected file.
 
     ``with_seams`` is False when no plan lists seams: then nothing about seams is gathered.
     ``memo`` keeps docstring-contract verdicts across sessions; ``stats`` are the session's
@@ -277,6 +281,7 @@ def collect(
     # Rootdir-relative paths of the files to analyse statically.
     files: set[str] = set()
     partial = set(narrowed_files)
+    with_tests: set[str] = set()  # files holding any collected test, selected or not
     # code file name -> rootdir-relative path, and whether it is a file to analyse
     code_files: dict[str, tuple[str, bool]] = {}
     parents: dict[Node | None, _Parent] = {}
@@ -292,6 +297,7 @@ def collect(
                 parent = parents[parent_node] = _parent(
                     item, rootdir, config, markers_of, integration_markers
                 )
+                with_tests.add(parent.path)
             path, markers, integration, functions = parent
             selected = nodeid not in deselected
             if selected:
@@ -357,6 +363,10 @@ def collect(
                     nodeids,
                 )
             )
+    for module in modules:
+        path = relative_posix(module, rootdir)
+        if path not in with_tests:
+            files.add(path)
     test_dirs = {posixpath.dirname(path) for path in files}
     for conftest in conftests:
         path = relative_posix(conftest, rootdir)

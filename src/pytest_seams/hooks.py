@@ -6,6 +6,9 @@ never loads the engine.
 
 from __future__ import annotations
 
+from collections.abc import Generator
+from pathlib import Path
+
 import pytest
 
 from pytest_seams.analysis.project import ProjectAnalysis
@@ -21,7 +24,7 @@ from pytest_seams.config import TERMINAL_FORMATS, Config
 from pytest_seams.paths import relative_posix
 from pytest_seams.report import safe_lines, shown
 from pytest_seams.report.term import no_integration_line, render_term, strict_failure_line
-from pytest_seams.session import SeamsSession, relative_args, selection_scope
+from pytest_seams.session import SeamsSession, relative_args, selection_scope, within
 from pytest_seams.xdist import XdistController, is_worker, send_from_worker, worker_share
 
 STATE = pytest.StashKey[SeamsSession]()
@@ -62,6 +65,7 @@ class SessionHooks:
         self.state = state
         self.deselected: list[pytest.Item] = []
         self.unwritten: list[str] = []  # why each report that could not be written was not
+        self.modules: list[Path] = []
 
     def pytest_report_header(self) -> str:
         reports = ", ".join(
@@ -69,6 +73,15 @@ class SessionHooks:
             for spec in self.state.config.reports
         )
         return f"seams: mode={self.state.config.mode}, reports={reports or 'none'}"
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_pycollect_makemodule(self, module_path: Path) -> Generator[None, object, object]:
+        # Every test module pytest makes a collector for, with tests or not, including (in
+        # pytest 8) those beside a selected file; cheaper than pytest_collectstart, which runs
+        # for every directory and class too. A wrapper: a plugin's own module collector,
+        # which ends this first-result hook, does not hide the module from us.
+        self.modules.append(module_path)
+        return (yield)
 
     def pytest_deselected(self, items: list[pytest.Item]) -> None:
         self.deselected += items
@@ -89,6 +102,11 @@ class SessionHooks:
                 memo=self.state.contracts,
                 stats=self.state.analysis.file_stats if self.state.analysis else None,
                 narrowed_files=self.state.scope.nodeid_files,
+                modules=[
+                    module
+                    for module in self.modules
+                    if any(within(module, path) for path in self.state.scope.paths)
+                ],
             )
             self.state.contracts.save()
         with guarded(self.state.internal, "analysing test files"):
@@ -168,3 +186,4 @@ class SessionHooks:
         # and it would otherwise scan every one of them.
         self.state.release()
         self.deselected.clear()
+        self.modules.clear()

@@ -65,6 +65,8 @@ class SelectionScope:
     narrowed: bool = False
     """Whether the arguments leave out part of the suite (paths narrower than testpaths or
     rootdir, node ids, --lf): then tests outside the session may link to any seam."""
+    paths: tuple[Path, ...] = ()
+    """The absolute paths of the path arguments (files and directories, not node ids)."""
     test_function_patterns: tuple[str, ...] = ("test",)
     """pytest's python_functions: prefixes or globs of test function names."""
 
@@ -92,10 +94,10 @@ def selection_scope(config: pytest.Config) -> SelectionScope:
         for match in glob.glob(str(rootdir / entry), recursive=True)
     ]
     whole = testpaths or [rootdir]
-    covered = all(any(_within(root, path) for path in chosen) for root in whole)
+    covered = all(any(within(root, path) for path in chosen) for root in whole)
     narrowed = bool(nodeid_files) or not covered or bool(config.getoption("lf", default=False))
     patterns = tuple(config.getini("python_functions"))
-    return SelectionScope(tuple(nodeid_files), narrowed, patterns)
+    return SelectionScope(tuple(nodeid_files), narrowed, tuple(chosen), patterns)
 
 
 def _matches_prefix_or_glob(name: str, patterns: tuple[str, ...]) -> bool:
@@ -108,7 +110,8 @@ def _matches_prefix_or_glob(name: str, patterns: tuple[str, ...]) -> bool:
     )
 
 
-def _within(path: Path, directory: Path) -> bool:
+def within(path: Path, directory: Path) -> bool:
+    """Whether ``path`` is ``directory`` or lies below it (both absolute)."""
     return path == directory or directory in path.parents
 
 
