@@ -61,6 +61,7 @@ class _PerfSwitch:
 perf = _PerfSwitch()
 perf.on("import")
 _start = time.perf_counter()
+import pytest_seams.hooks as hooks_module  # noqa: E402  (the engine an active session loads)
 import pytest_seams.plugin as plugin  # noqa: E402
 
 spent: dict[str, float] = {"import": time.perf_counter() - _start}
@@ -90,7 +91,7 @@ def _wrap_hooks(owner: Any, prefix: str) -> None:
 
 
 _wrap_hooks(plugin, "")
-_wrap_hooks(plugin.SessionHooks, "session.")
+_wrap_hooks(hooks_module.SessionHooks, "session.")
 
 
 @atexit.register

@@ -36,6 +36,18 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     set_hypothesis_home_dir(session.config._tmp_path_factory.mktemp("hypothesis"))  # type: ignore[attr-defined]
 
 
+@pytest.fixture(autouse=True)
+def _pytester_projects_ask_for_seams(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every pytester project here asks for pytest-seams (``-p seams`` in PYTEST_ADDOPTS), as
+    a project that uses it does: unasked, the plugin stays silent. Set after pytester's own
+    setup, which clears PYTEST_ADDOPTS; tests of an unasked project delete it again."""
+    if "pytester" in request.fixturenames:
+        request.getfixturevalue("pytester")
+        monkeypatch.setenv("PYTEST_ADDOPTS", "-p seams")
+
+
 RunJson = Callable[..., tuple[pytest.RunResult, dict[str, Any]]]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import inspect
 import os
+import posixpath
 import traceback
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -56,7 +57,11 @@ class CollectionData:
     """Test function (node id without parameters) -> its file and the first line of its code."""
     hints: dict[str, SeamHints] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
-    """Test modules and conftests to analyse statically."""
+    """Test modules and conftests to analyse statically: those of the selected tests."""
+    partial: list[str] = field(default_factory=list)
+    """Files among ``files`` only some of whose tests were selected (-k, -m, --deselect, node
+    ids): their findings about other tests are dropped, and their suppressions are not judged
+    unused, as the tests they may be meant for did not take part."""
     analysed: list[str] = field(default_factory=list)
     """Files this process analysed."""
     stats: AnalysisStats = field(default_factory=AnalysisStats)
@@ -69,6 +74,7 @@ class CollectionData:
         self.definitions.update(other.definitions)
         self.hints.update(other.hints)
         self.files = sorted(set(self.files) | set(other.files))
+        self.partial = sorted(set(self.partial) | set(other.partial))
         self.analysed = sorted(set(self.analysed) | set(other.analysed))
         self.stats += other.stats
 
@@ -216,10 +222,14 @@ class _Function:
     A plain class: these helpers are defined on every session, a dataclass takes far longer.
     """
 
-    __slots__ = ("checked", "code", "definition", "line", "nodeid")
+    __slots__ = ("checked", "code", "definition", "file", "line", "nodeid")
 
     def __init__(
-        self, nodeid: str, code: CodeType | None, definition: tuple[str, int] | None
+        self,
+        nodeid: str,
+        code: CodeType | None,
+        definition: tuple[str, int] | None,
+        file: str | None = None,
     ) -> None:
         self.nodeid = nodeid
         """The node id of the function without parameters, as static findings name tests."""
@@ -231,19 +241,32 @@ class _Function:
         """The first line of its code, pytest's location of the test (its first decorator)."""
         self.checked = False
         """Whether its docstring was checked (once an item of it counts as integration)."""
+        self.file = file
+        """The file defining it, to analyse when it is selected; None when there is none."""
 
 
 def collect(
     items: Sequence[pytest.Item],
     deselected: Iterable[str],
-    modules: Iterable[Path],
+    conftests: Iterable[Path],
     config: Config,
     rootdir: Path,
     with_seams: bool = True,
     memo: ContractMemo | None = None,
     stats: FileStats | None = None,
+    narrowed_files: Iterable[str] = (),
+    modules: Iterable[Path] = (),
 ) -> CollectionData:
     """Records, docstring findings and marker suppressions of the collected items.
+
+    Findings and suppressions cover the selected items only (``items`` not in ``deselected``),
+    the files they live in and the ``conftests`` that apply to them (in a directory holding a
+    selected test's file); deselected items get a record (for seam statuses) and nothing else.
+    ``narrowed_files`` (rootdir-relative) were named by node ids on the command line: only
+    some of their tests were collected, so they are partial like files with deselected tests.
+    ``modules`` are test modules within the session's path arguments: one without any
+    collected test is analysed too (its findings, such as a parse failure, are about a file
+    the session collected), unlike a module only created beside a selected file.
 
     ``with_seams`` is False when no plan lists seams: then nothing about seams is gathered.
     ``memo`` keeps docstring-contract verdicts across sessions; ``stats`` are the session's
@@ -256,8 +279,11 @@ def collect(
     integration_markers = frozenset(config.integration_markers)
     markers_of = MarkerLookup([*integration_markers, MARKER])
     # Rootdir-relative paths of the files to analyse statically.
-    files = {relative_posix(path, rootdir) for path in modules}
-    code_files: dict[str, str] = {}  # code file name -> rootdir-relative path
+    files: set[str] = set()
+    partial = set(narrowed_files)
+    with_tests: set[str] = set()  # files holding any collected test, selected or not
+    # code file name -> rootdir-relative path, and whether it is a file to analyse
+    code_files: dict[str, tuple[str, bool]] = {}
     parents: dict[Node | None, _Parent] = {}
     marker_targets: dict[tuple[str, int], tuple[Node, pytest.Mark, list[str]]] = {}
     append_test = data.tests.append
@@ -271,8 +297,13 @@ def collect(
                 parent = parents[parent_node] = _parent(
                     item, rootdir, config, markers_of, integration_markers
                 )
-                files.add(parent.path)
+                with_tests.add(parent.path)
             path, markers, integration, functions = parent
+            selected = nodeid not in deselected
+            if selected:
+                files.add(path)
+            else:
+                partial.add(path)
             if item.own_markers:
                 markers = markers_of.own(item, markers)
                 integration = integration or not integration_markers.isdisjoint(markers)
@@ -283,13 +314,15 @@ def collect(
                 function = functions.get(unbound)
                 if function is None:
                     function = functions[unbound] = _function(
-                        item, nodeid, unbound, rootdir, code_files, files, path
+                        item, nodeid, unbound, rootdir, code_files, path
                     )
                     if function.definition is not None:
                         data.definitions[function.nodeid] = function.definition
                 line = function.line
+                if selected and function.file is not None:
+                    files.add(function.file)
                 # One finding per function, not per parametrized case: they share one docstring.
-                if integration and not function.checked:
+                if integration and selected and not function.checked:
                     function.checked = True
                     def_path = function.definition[0] if function.definition else None
                     function_nodeid = function.nodeid
@@ -302,8 +335,8 @@ def collect(
                 # item.location is costly (it finds the source): only when the code is unknown.
                 location_line = item.location[1]
                 line = location_line + 1 if isinstance(location_line, int) else None
-            append_test(TestRecord(nodeid, path, line, integration, nodeid not in deselected))
-            if MARKER in markers:
+            append_test(TestRecord(nodeid, path, line, integration, selected))
+            if MARKER in markers and selected:
                 for node, mark in item.iter_markers_with_node(MARKER):
                     target = marker_targets.setdefault((node.nodeid, id(mark)), (node, mark, []))
                     target[2].append(nodeid)
@@ -330,8 +363,27 @@ def collect(
                     nodeids,
                 )
             )
+    for module in modules:
+        path = relative_posix(module, rootdir)
+        if path not in with_tests:
+            files.add(path)
+    test_dirs = {posixpath.dirname(path) for path in files}
+    for conftest in conftests:
+        path = relative_posix(conftest, rootdir)
+        if _applies(posixpath.dirname(path), test_dirs):
+            files.add(path)
     data.files = sorted(path for path in files if path.endswith(".py") and not path.startswith("/"))
+    data.partial = sorted(partial.intersection(data.files))
     return data
+
+
+def _applies(conftest_dir: str, test_dirs: set[str]) -> bool:
+    """Whether a conftest in ``conftest_dir`` applies to a test file in one of ``test_dirs``
+    (its own directory or one below it; all paths rootdir-relative, '' is rootdir)."""
+    if not conftest_dir:
+        return bool(test_dirs)
+    prefix = conftest_dir + "/"
+    return any(test_dir == conftest_dir or test_dir.startswith(prefix) for test_dir in test_dirs)
 
 
 def _parent(
@@ -354,8 +406,7 @@ def _function(
     nodeid: str,
     unbound: object,
     rootdir: Path,
-    code_files: dict[str, str],
-    files: set[str],
+    code_files: dict[str, tuple[str, bool]],
     module_path: str,
 ) -> _Function:
     # The node id without parameters: the item's, with its name cut back to the function's.
@@ -363,11 +414,14 @@ def _function(
     code = function_code(unbound)
     if code is None:
         return _Function(function_nodeid, None, None)
-    def_path = code_files.get(code.co_filename)
-    if def_path is None:
-        def_path = code_files[code.co_filename] = relative_posix(code.co_filename, rootdir)
+    known = code_files.get(code.co_filename)
+    if known is None:
+        def_path = relative_posix(code.co_filename, rootdir)
         # Code compiled from a string (exec, compile) names a file that may not exist, such
         # as "<string>": no file to analyse. The item's own module is known to exist.
-        if def_path == module_path or os.path.isfile(code.co_filename):
-            files.add(def_path)
-    return _Function(function_nodeid, code, (def_path, code.co_firstlineno))
+        exists = def_path == module_path or os.path.isfile(code.co_filename)
+        known = code_files[code.co_filename] = (def_path, exists)
+    def_path, exists = known
+    return _Function(
+        function_nodeid, code, (def_path, code.co_firstlineno), def_path if exists else None
+    )

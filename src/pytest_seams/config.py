@@ -422,8 +422,11 @@ def _usage_error(setting: Setting, value: str | None, reason: str) -> pytest.Usa
     )
 
 
-def read_config(config: pytest.Config) -> Config:
-    """Build the Config from the command line and ini, or raise a one-line UsageError."""
+def raw_settings(config: pytest.Config) -> dict[str, object]:
+    """The settings given on the command line or in ini files, unvalidated, by field name.
+
+    Empty when the project set none (then pytest-seams may be inactive, see ``activation``).
+    """
     raw: dict[str, object] = {}
     with warnings.catch_warnings():
         # pytest warns (an error under -W error) when a TOML list is given for a string key
@@ -433,6 +436,14 @@ def read_config(config: pytest.Config) -> Config:
             value = _raw_value(config, setting)
             if value is not None:
                 raw[setting.field] = value
+    return raw
+
+
+def read_config(config: pytest.Config, raw: dict[str, object] | None = None) -> Config:
+    """Build the Config from the command line and ini (or from their ``raw_settings``), or
+    raise a one-line UsageError."""
+    if raw is None:
+        raw = raw_settings(config)
     try:
         return Config.from_raw(raw)
     except InvalidSetting as error:

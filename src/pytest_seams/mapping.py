@@ -106,11 +106,15 @@ def link_tests(
     return links, findings
 
 
-def seam_status(priority: str | None, linked: Sequence[TestRecord]) -> SeamStatus:
+def seam_status(
+    priority: str | None, linked: Sequence[TestRecord], narrowed: bool = False
+) -> SeamStatus:
+    """A seam's status from its linked tests; ``narrowed``: the session left out part of the
+    suite, whose tests may link to the seam, so no linked test means not-run, not untested."""
     if priority == "deferred":
         return "deferred"
     if not linked:
-        return "untested"
+        return "not-run" if narrowed else "untested"
     ran = [test.outcome for test in linked if test.selected and test.outcome is not None]
     if not ran:
         return "not-run"
@@ -122,9 +126,13 @@ def seam_status(priority: str | None, linked: Sequence[TestRecord]) -> SeamStatu
 
 
 def build_seams(
-    seams: Sequence[PlanSeam], tests: Sequence[TestRecord], hints: dict[str, SeamHints]
+    seams: Sequence[PlanSeam],
+    tests: Sequence[TestRecord],
+    hints: dict[str, SeamHints],
+    narrowed: bool = False,
 ) -> tuple[list[Seam], dict[str, list[str]], list[Finding]]:
-    """The report's seams, the seam ids of each test, and plan findings."""
+    """The report's seams, the seam ids of each test, and plan findings (``narrowed``: see
+    ``seam_status``)."""
     links, findings = link_tests(seams, tests, hints)
     by_nodeid = {test.nodeid: test for test in tests}
     per_test: dict[str, list[str]] = {}
@@ -139,7 +147,7 @@ def build_seams(
                 id=seam.id,
                 title=seam.title,
                 priority=seam.priority,
-                status=seam_status(seam.priority, linked),
+                status=seam_status(seam.priority, linked, narrowed),
                 tests=tuple(link.nodeid for link in seam_links),
                 links=tuple(seam_links),
                 plan=seam.plan,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import fnmatch
+import glob
 import os
 import platform
 import re
@@ -53,11 +55,72 @@ def outcome_of(report: pytest.TestReport) -> Outcome | None:
     return None
 
 
+@dataclass(frozen=True)
+class SelectionScope:
+    """What the command line selects, as far as it narrows the suite."""
+
+    nodeid_files: tuple[str, ...] = ()
+    """Files (rootdir-relative) named by node ids (``file::test``): only some of their tests
+    are collected."""
+    narrowed: bool = False
+    """Whether the arguments leave out part of the suite (paths narrower than testpaths or
+    rootdir, node ids, --lf): then tests outside the session may link to any seam."""
+    paths: tuple[Path, ...] = ()
+    """The absolute paths of the path arguments (files and directories, not node ids)."""
+    test_function_patterns: tuple[str, ...] = ("test",)
+    """pytest's python_functions: prefixes or globs of test function names."""
+
+
+def selection_scope(config: pytest.Config) -> SelectionScope:
+    """The ``SelectionScope`` of a session's arguments (``-k``, ``-m`` and ``--deselect`` show
+    later, as deselected tests)."""
+    if config.getoption("pyargs", default=False):
+        # Module names, not paths: assume narrowed.
+        return SelectionScope(narrowed=True, test_function_patterns=("test",))
+    rootdir = config.rootpath
+    invocation_dir = config.invocation_params.dir
+    nodeid_files: list[str] = []
+    chosen: list[Path] = []
+    for arg in config.args:
+        target, separator, _ = str(arg).partition("::")
+        path = Path(os.path.abspath(invocation_dir / target))
+        if separator:
+            nodeid_files.append(relative_posix(path, rootdir))
+        else:
+            chosen.append(path)
+    testpaths = [
+        Path(os.path.abspath(match))
+        for entry in config.getini("testpaths")
+        for match in glob.glob(str(rootdir / entry), recursive=True)
+    ]
+    whole = testpaths or [rootdir]
+    covered = all(any(within(root, path) for path in chosen) for root in whole)
+    narrowed = bool(nodeid_files) or not covered or bool(config.getoption("lf", default=False))
+    patterns = tuple(config.getini("python_functions"))
+    return SelectionScope(tuple(nodeid_files), narrowed, tuple(chosen), patterns)
+
+
+def _matches_prefix_or_glob(name: str, patterns: tuple[str, ...]) -> bool:
+    """As pytest matches python_functions: a glob when it has glob characters, else a prefix."""
+    return any(
+        fnmatch.fnmatch(name, pattern)
+        if any(c in pattern for c in "*?[")
+        else name.startswith(pattern)
+        for pattern in patterns
+    )
+
+
+def within(path: Path, directory: Path) -> bool:
+    """Whether ``path`` is ``directory`` or lies below it (both absolute)."""
+    return path == directory or directory in path.parents
+
+
 @dataclass
 class SeamsSession:
     config: Config
     rootdir: Path
     config_file: str | None
+    scope: SelectionScope = field(default_factory=SelectionScope)
     collected: CollectionData = field(default_factory=CollectionData)
     outcomes: dict[str, Outcome] = field(default_factory=dict)
     internal: list[Finding] = field(default_factory=list)
@@ -128,15 +191,18 @@ class SeamsSession:
                 else test
                 for test in tests
             ]
+        partial = set(self.collected.partial)
         findings = apply_suppressions(
             self.collected.findings + self.internal + plan_findings,
             self.collected.suppressions,
             self.config.per_path_ignores,
             self.collected.definitions,
-            (test.path for test in self.collected.tests),
+            (test.path for test in self.collected.tests if test.selected),
             self.config_file,
             lambda path, line: definition_line(self.rootdir / path, line),
+            partial=partial,
         )
+        findings = self._in_scope(findings, partial)
         # Workers of an xdist session may report the same finding: kept once.
         by_key = {finding.sort_key(): finding for finding in findings}
         unique = [by_key[key] for key in sorted(by_key)]
@@ -158,6 +224,31 @@ class SeamsSession:
             seams=seams,
         )
         return self.report
+
+    def _in_scope(self, findings: list[Finding], partial: set[str]) -> list[Finding]:
+        """The findings about the session's selected tests: those about a test that was
+        deselected, or (in a file named by node ids) not collected, are dropped."""
+        tests = self.collected.tests
+        if not partial and all(test.selected for test in tests):
+            return findings
+        selected = {test.nodeid.partition("[")[0] for test in tests if test.selected}
+        known = {test.nodeid.partition("[")[0] for test in tests}
+        patterns = self.scope.test_function_patterns
+
+        def out_of_scope(finding: Finding) -> bool:
+            if finding.nodeid is None:
+                return False
+            function = finding.nodeid.partition("[")[0]
+            if function in selected:
+                return False
+            if function in known:
+                return True
+            # A node-id run collects only the named tests: another test of the file is
+            # unknown here, and told from a fixture by pytest's python_functions.
+            name = function.rpartition("::")[2]
+            return finding.path in partial and _matches_prefix_or_glob(name, patterns)
+
+        return [finding for finding in findings if not out_of_scope(finding)]
 
     def _seams(
         self, tests: list[TestRecord]
@@ -192,7 +283,11 @@ class SeamsSession:
             ]
         if not plan_seams:
             return [], {}, findings
-        seams, seams_of_test, link_findings = build_seams(plan_seams, tests, self.collected.hints)
+        # Only a session over the whole suite can tell that no test links to a seam.
+        narrowed = self.scope.narrowed or not all(test.selected for test in tests)
+        seams, seams_of_test, link_findings = build_seams(
+            plan_seams, tests, self.collected.hints, narrowed=narrowed
+        )
         return seams, seams_of_test, findings + link_findings
 
 

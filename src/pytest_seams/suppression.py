@@ -116,6 +116,7 @@ def apply_suppressions(
     config_file: str | None,
     def_line: Callable[[str, int], int] = lambda path, line: line,
     judged: Collection[str] | None = None,
+    partial: Collection[str] = (),
 ) -> list[Finding]:
     """Drop suppressed findings; add SEAM001/SEAM002 findings about the suppressions themselves.
 
@@ -127,6 +128,10 @@ def apply_suppressions(
     ``judged`` are the codes whose findings the caller can see (None: every code): a suppression
     is called unused only when all its codes are among them. ``seams lint`` sees the static
     rules only, so a comment meant for a docstring finding is not unused there.
+
+    ``partial`` are files only some of whose tests took part (-k, -m, --deselect, node ids):
+    a suppression in one, or a per-path ignore matching one, may be meant for a test that did
+    not, so it is not called unused.
     """
     suppressions = list(dict.fromkeys(suppressions))
     if not suppressions and not per_path:
@@ -193,7 +198,11 @@ def apply_suppressions(
                     nodeid=owner,
                 )
             )
-        elif suppression not in used and judgeable(suppression.codes):
+        elif (
+            suppression not in used
+            and suppression.path not in partial
+            and judgeable(suppression.codes)
+        ):
             kept.append(
                 UNUSED_SUPPRESSION.finding(
                     f"{suppression.describe()} suppresses nothing here: remove it, or correct "
@@ -205,7 +214,12 @@ def apply_suppressions(
             )
     for ignore in per_path:
         # Only judged on files this session saw: a narrower run must not call it unused.
-        if ignore in matched_globs and ignore not in used_globs and judgeable(ignore.codes):
+        if (
+            ignore in matched_globs
+            and ignore not in used_globs
+            and judgeable(ignore.codes)
+            and not any(glob_match(path, ignore.glob) for path in partial)
+        ):
             kept.append(
                 UNUSED_SUPPRESSION.finding(
                     f"per-path ignore '{ignore.glob}: {', '.join(ignore.codes)}' suppresses "

@@ -8,6 +8,7 @@ from itertools import groupby
 from operator import attrgetter
 
 from pytest_seams.codes import ALL_CODES
+from pytest_seams.config import Config
 from pytest_seams.model import PRIORITY_ORDER, Report
 from pytest_seams.report import BLANKS, UNSAFE_CHARACTERS, safe_line, starts_with_command
 
@@ -116,6 +117,22 @@ def summary_line(report: Report) -> str:
     return (
         f"seams: {', '.join(found)} in {_plural(len(report.tests), 'test')} "
         f"({integration} integration), {report.meta.mode} mode{partial}"
+    )
+
+
+def no_integration_line(report: Report, config: Config) -> str | None:
+    """One line for a session whose tests include no integration test: how pytest-seams
+    recognises them and which settings change that. None when it has no tests at all."""
+    selected = sum(1 for test in report.tests if test.selected)
+    if not selected:
+        return None
+    paths = ", ".join(config.integration_paths) or "none"
+    markers = ", ".join(config.integration_markers) or "none"
+    return safe_line(
+        f"seams: none of the {_plural(selected, 'test')} is an integration test: a test is one "
+        f"when its file matches seam_integration_paths ({paths}) or it carries a marker named in "
+        f"seam_integration_markers ({markers}); set those (or --seam-integration-paths, "
+        "--seam-integration-markers) to match your suite."
     )
 
 
