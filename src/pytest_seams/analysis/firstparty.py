@@ -85,6 +85,7 @@ class _Defined(NamedTuple):
 
     kind: Literal["class", "function", "object", "value", "name"]
     callee: str | None = None
+    decorator: str | None = None  # a function's outermost decorator, like ``callee``
 
 
 # A top-level name is either defined in the module or bound by an import.
@@ -314,9 +315,23 @@ class FirstParty:
 
         A module global built by a third-party or standard-library call (``logger =
         logging.getLogger(__name__)``, ``client = httpx.Client()``) is a boundary object: the
-        project only holds it, its code is not the project's.
+        project only holds it, its code is not the project's. So are the attributes that a
+        third-party decorator gives a function (Celery's ``send_email.delay``).
         """
         owner = f"{module}.{name}"
+        wrapper = definition.decorator
+        if member and wrapper and not self.is_first_party(wrapper):
+            label = "stdlib" if _is_stdlib(wrapper) else "third-party"
+            return Resolution(
+                "boundary",
+                original,
+                module,
+                f"{owner} is wrapped by {wrapper} ({label}), whose attributes are not "
+                "first-party code: a boundary mock.",
+                "function",
+                owner,
+                member,
+            )
         callee = definition.callee
         if definition.kind == "object" and callee and not self.is_first_party(callee):
             label = "stdlib" if _is_stdlib(callee) else "third-party"
@@ -404,7 +419,8 @@ def _definition(node: ast.stmt, bindings: Mapping[str, _Binding]) -> _Defined:
     if isinstance(node, ast.ClassDef):
         return _Defined("class")
     if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-        return _Defined("function")
+        wrapper = _callee(node.decorator_list[0], bindings) if node.decorator_list else None
+        return _Defined("function", decorator=wrapper)
     value = node.value if isinstance(node, ast.Assign | ast.AnnAssign) else None
     if isinstance(value, ast.Lambda):
         return _Defined("function")
@@ -434,6 +450,8 @@ def _callee(func: ast.expr, bindings: Mapping[str, _Binding]) -> str | None:
     bound = bindings.get(func.id)
     if isinstance(bound, _Import):
         return ".".join([bound.origin, *reversed(parts)])
+    if bound is not None and bound.kind == "object" and bound.callee:
+        return ".".join([bound.callee, *reversed(parts)])  # app.task, app = Celery()
     if bound is not None:
         return ""  # defined in the module itself: first-party
     if func.id in vars(builtins):

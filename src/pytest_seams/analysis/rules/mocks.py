@@ -97,6 +97,7 @@ class Traced(NamedTuple):
 
     target: str | None
     test_code: bool = False
+    data: bool = False  # a plain value or container the test builds itself
 
 
 # Values a test builds itself: whatever it patches on them is test code.
@@ -112,6 +113,7 @@ _TEST_DATA = (
     cst.Lambda,
 )
 _UNTRACED = Traced(None)
+_TEST_DATA_BOUND = Traced(None, test_code=True, data=True)
 _TEST_CODE = Traced(None, test_code=True)
 
 
@@ -287,6 +289,15 @@ def test_dynamic(name, service, client):
             return self._mock_factory(new, context) is None and not self._returns_mock_name(
                 new.func
             )
+        if isinstance(new, cst.Name) and not _is_literal(new):
+            # A fixture or parameter (most often a real object: test settings, a fake
+            # client), test data, or an object built by a call; not a class or function
+            # reference, which would stand in for the code it replaces.
+            traced = self.trace(new, context)
+            if traced.target is None:
+                return traced.data or not traced.test_code
+            callee, called, _ = traced.target.partition("()")
+            return bool(called) and not _makes_mock(mock_api(callee))
         return _is_literal(new)
 
     def _is_mock(self, node: cst.BaseExpression, context: Context) -> bool:
@@ -496,7 +507,7 @@ def test_dynamic(name, service, client):
         if isinstance(value, cst.Call | cst.Name | cst.Attribute):
             self._bound[key] = self.trace(value, context)
         elif isinstance(value, _TEST_DATA) or _is_literal(value):
-            self._bound[key] = _TEST_CODE  # data the test builds itself
+            self._bound[key] = _TEST_DATA_BOUND
         else:
             self._bound[key] = _UNTRACED
         spec = self._spec(value, context)
