@@ -369,3 +369,88 @@ class TestOrders:
             (17, "SEAM302", "info", f"Mock(...) replaces service.save, {why}"),
         ]
         assert result.ret == 0
+
+    def test_boundary_globals_spies_and_returned_objects(
+        self, pytester: pytest.Pytester, run_json: RunJson
+    ) -> None:
+        """Stdlib-built globals and decorator attributes are boundaries; spies pass; what a
+        first-party method returns is SEAM302; lines stay right after a multi-line string.
+
+        Integration Scope: first-party resolution of module globals made by stdlib calls
+            and of functions wrapped by a stdlib decorator, the mock rule's reading of
+            wraps= and of call results, line numbers of the analysis.
+        Business Impact: Patching an HTTP connection or lru_cache's cache_clear is mocking
+            the boundary; flagging it, or a spy that runs the real code, is a false alarm.
+        Success Criteria:
+            - patching shop.net.conn.request and shop.net.lookup.cache_clear gives nothing
+            - patch.object(..., wraps=...) and a list of data as replacement give nothing
+            - patching an attribute of what Repo().load() returns is SEAM302 naming it
+            - a SEAM301 after a parenthesized multi-line string is reported on its own line
+        """
+        pytester.makepyfile(
+            **{
+                "src/shop/net": """
+import functools
+import http.client
+
+conn = http.client.HTTPConnection("example.org")
+
+
+@functools.lru_cache
+def lookup(name):
+    return name
+""",
+                "src/shop/store": """
+class Repo:
+    items = ["a"]
+
+    def load(self):
+        return self
+
+    def save(self, item):
+        return item
+""",
+            }
+        )
+        make_project(
+            pytester,
+            """
+from unittest.mock import patch
+
+from shop.store import Repo
+
+
+def test_order():
+    DOCSTRING
+    with patch("shop.net.conn.request"), patch("shop.net.lookup.cache_clear"):
+        pass
+    repo = Repo()
+    with patch.object(repo, "save", wraps=repo.save), patch.object(Repo, "items", [str(1)]):
+        pass
+    with patch.object(repo.load(), "save"):
+        pass
+    label = (
+        b"multi-line"
+    )
+    with patch.object(Repo, "load"):
+        assert label
+""",
+        )
+        _, report = run_json("--collect-only")
+        assert mock_findings(report) == [
+            (
+                18,
+                "SEAM302",
+                "info",
+                "patch.object(...) replaces shop.store.Repo().load().save, but pytest-seams "
+                "cannot tell whether it is first-party code (what shop.store.Repo().load returns "
+                "is not known statically); check it by hand.",
+            ),
+            (
+                23,
+                "SEAM301",
+                "error",
+                "patch.object(...) replaces shop.store.Repo.load, part of class Repo defined in "
+                f"first-party module shop.store: {ADVICE}",
+            ),
+        ]

@@ -234,7 +234,7 @@ class ProjectAnalysis:
         if resolution.kind in ("external", "boundary"):
             return None
         if resolution.kind == "unresolved":
-            message = template.replace("{target}", target.replace("()", ""))
+            message = template.replace("{target}", target)
             return UNRESOLVED_MOCK_TARGET, (
                 f"{message.partition(':')[0]}, but pytest-seams cannot tell whether it is "
                 f"first-party code ({resolution.reason[:-1]}); check it by hand."
@@ -258,11 +258,18 @@ class ProjectAnalysis:
         kind = _kind_phrase(resolution)
         if not called:
             return resolution, f"{target}, {kind}"
-        if resolution.what == "class" and not resolution.member:
-            made = f"a {callee} object"
-        else:
-            made = f"the object returned by {callee}"
+        if resolution.what != "class" or resolution.member or "()" in attributes:
+            # What a function or method returns (a dulwich Repo, a requests Session...) is
+            # not known without running it: whether it is first-party cannot be told.
+            returned = f"{callee}{called}{attributes}".rpartition("()")[0]
+            return (
+                resolution._replace(
+                    kind="unresolved", reason=f"what {returned} returns is not known statically."
+                ),
+                target,
+            )
         attribute = attributes.lstrip(".")
+        made = f"a {callee} object"
         shown = f"attribute {attribute} of {made}" if attribute else made
         return resolution._replace(what="object"), f"{shown} ({kind})"
 

@@ -81,6 +81,16 @@ def _is_literal(node: cst.BaseExpression | None) -> bool:
     return False
 
 
+def _descendants(node: cst.CSTNode) -> list[cst.CSTNode]:
+    found: list[cst.CSTNode] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(children(current))
+    return found
+
+
 def _text(node: cst.BaseExpression) -> str | None:
     """Source text of a name chain (``app.state``), None for anything else."""
     chain = attribute_chain(node)
@@ -125,15 +135,17 @@ class InternalMockRule(Rule):
     are boundary mocks and allowed, and so are module globals that first-party code builds by
     a third-party or standard-library call (``logger = logging.getLogger(__name__)``,
     ``client = httpx.Client()``). Replacing a module constant or flag, or setting any attribute
-    to a plain value (``monkeypatch.setattr(settings, "debug", True)``), is configuration, not
-    a collaborator, and is not reported.
+    to a plain value (``monkeypatch.setattr(settings, "debug", True)``) or to a real object
+    built by a call (``fakeredis.FakeRedis()``), is configuration, not a collaborator, and is
+    not reported; nor is a spy (``wraps=``), which lets the real code run.
 
     Besides patching, a first-party collaborator is replaced by FastAPI's
     ``app.dependency_overrides[provider] = ...`` with a mock (or a function or lambda returning
     one; a real fake such as ``lambda: InMemoryRepo()`` is fine), and by a mock shaped like a
     first-party class (``Mock(spec=PriceCache)``, ``create_autospec(PriceCache)``) passed to
     first-party code. A mock target the analysis cannot trace (a variable, a fixture or
-    parameter, the result of an untraced call) is SEAM302 info: check it by hand.
+    parameter, the result of an untraced call, what a first-party function returns) is SEAM302
+    info: check it by hand.
 
     Which modules are first-party, and which are boundaries, is decided from the project (see
     docs/static-analysis.md); these examples assume a first-party package ``shop`` whose
@@ -273,7 +285,7 @@ def test_dynamic(name, service, client):
             return Traced(f"builtins.{name}")
         return _UNTRACED
 
-    def _mock_factory(self, node: cst.BaseExpression, context: Context) -> str | None:
+    def _mock_factory(self, node: cst.CSTNode, context: Context) -> str | None:
         """The mock API a call builds its result with (``MagicMock``, ``patch``...), if any."""
         if not isinstance(node, cst.Call):
             return None
@@ -288,6 +300,10 @@ def test_dynamic(name, service, client):
         if isinstance(new, cst.Call):
             return self._mock_factory(new, context) is None and not self._returns_mock_name(
                 new.func
+            )
+        if isinstance(new, cst.List | cst.Tuple | cst.Set | cst.Dict):
+            return not any(  # data, e.g. [str(path)], unless it holds mocks
+                self._mock_factory(inner, context) for inner in _descendants(new)
             )
         if isinstance(new, cst.Name) and not _is_literal(new):
             # A fixture or parameter (most often a real object: test settings, a fake
@@ -319,8 +335,8 @@ def test_dynamic(name, service, client):
                     return spec
             return None
         api = self._mock_factory(node, context)
-        if api is None or not isinstance(node, cst.Call):
-            return None
+        if api is None or not isinstance(node, cst.Call) or _keyword(node, "wraps") is not None:
+            return None  # not a mock, or a spy around a real object
         if api == "create_autospec":
             shape = _argument(node, 0, "spec")
         elif api in SPEC_FIRST:  # Mock(spec=None, ...): spec may be passed by position
@@ -389,6 +405,8 @@ def test_dynamic(name, service, client):
             self._spec_mocks_passed(node, context)
 
     def _patch(self, node: cst.Call, context: Context, spelled: str) -> None:
+        if _keyword(node, "wraps") is not None:
+            return  # a spy: the real code still runs
         if self._not_a_mock(_argument(node, 1, "new"), context):
             return  # patch("shop.config.TIMEOUT", 0): configuration
         target = _argument(node, 0, "target")
@@ -407,8 +425,8 @@ def test_dynamic(name, service, client):
 
     def _patch_attributes(self, node: cst.Call, context: Context, api: str, spelled: str) -> None:
         first = _argument(node, 0, "target")
-        if first is None:
-            return
+        if first is None or _keyword(node, "wraps") is not None:
+            return  # nothing to check, or a spy: the real code still runs
         how = f"{spelled}(...)"
         if api == "patch.object":
             if self._not_a_mock(_argument(node, 2, "new"), context):
@@ -523,6 +541,8 @@ def test_dynamic(name, service, client):
         owner = target.value
         if isinstance(owner, cst.Name) and owner.value in ("self", "cls"):
             return  # the test case's own attribute (unittest setUp), not the code under test
+        if isinstance(value, cst.Call) and _keyword(value, "wraps") is not None:
+            return  # a spy: the real code still runs
         factory = self._mock_factory(value, context)
         spelled = f"{factory}(...)" if factory else f"the mock {_text(value)}"
         self._replaced(node, context, spelled, owner, self.trace(owner, context), target.attr.value)
