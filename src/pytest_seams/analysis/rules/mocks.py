@@ -238,7 +238,8 @@ def test_dynamic(name, service, client):
         self._bound: dict[tuple[str | None, str], Traced] = {}
         self._spec_of: dict[tuple[str | None, str], str] = {}  # name -> class its mock mimics
         self._test_names: set[str] = set()  # classes and functions defined in the test file
-        self._mock_returning: set[str] = set()  # functions of the test file that return a mock
+        self._functions: dict[str, cst.FunctionDef] = {}  # defined in the test file, by name
+        self._mock_returning: dict[str, bool] = {}  # judged only when used as a replacement
 
     def handlers(self) -> dict[type[cst.CSTNode], Handler]:
         return {
@@ -299,7 +300,7 @@ def test_dynamic(name, service, client):
             return False  # patch's default: a MagicMock
         if isinstance(new, cst.Call):
             return self._mock_factory(new, context) is None and not self._returns_mock_name(
-                new.func
+                new.func, context
             )
         if isinstance(new, cst.List | cst.Tuple | cst.Set | cst.Dict):
             return not any(  # data, e.g. [str(path)], unless it holds mocks
@@ -359,8 +360,7 @@ def test_dynamic(name, service, client):
 
     def _function(self, node: cst.FunctionDef, context: Context) -> None:
         self._test_names.add(node.name.value)
-        if self._returns_mock(node.body, context):
-            self._mock_returning.add(node.name.value)
+        self._functions[node.name.value] = node
 
     def _returns_mock(self, body: cst.CSTNode, context: Context) -> bool:
         """Whether a function's own ``return``/``yield`` hands out a mock."""
@@ -566,10 +566,12 @@ def test_dynamic(name, service, client):
         if isinstance(replacement, cst.Lambda):  # FastAPI calls it: what does it return?
             body = replacement.body
             mock = self._is_mock(body, context) or (
-                isinstance(body, cst.Call) and self._returns_mock_name(body.func)
+                isinstance(body, cst.Call) and self._returns_mock_name(body.func, context)
             )
         else:  # a mock (calling it gives a mock too), or a function returning one
-            mock = self._is_mock(replacement, context) or self._returns_mock_name(replacement)
+            mock = self._is_mock(replacement, context) or self._returns_mock_name(
+                replacement, context
+            )
         traced = self.trace(provider, context)
         if not mock or traced.target is None or "()" in traced.target:
             return  # a real fake, or a provider the test file defines or cannot trace
@@ -582,8 +584,15 @@ def test_dynamic(name, service, client):
             traced.target,
         )
 
-    def _returns_mock_name(self, node: cst.BaseExpression) -> bool:
-        return isinstance(node, cst.Name) and node.value in self._mock_returning
+    def _returns_mock_name(self, node: cst.BaseExpression, context: Context) -> bool:
+        """Whether ``node`` names a function of the test file that returns a mock."""
+        if not isinstance(node, cst.Name) or node.value not in self._functions:
+            return False
+        known = self._mock_returning.get(node.value)
+        if known is None:
+            function = self._functions[node.value]
+            known = self._mock_returning[node.value] = self._returns_mock(function.body, context)
+        return known
 
     def _spec_mocks_passed(self, node: cst.Call, context: Context) -> None:
         """``OrderService(repo=Mock(spec=Repo))``: a mock standing in for a first-party class."""
