@@ -522,6 +522,8 @@ def test_dynamic(name, service, client):
 
     def _bind(self, name: str, value: cst.BaseExpression, context: Context) -> None:
         key = (context.function.qualname if context.function else None, name)
+        if isinstance(value, cst.Await):  # repo = await make_repo(): what make_repo returns
+            value = value.expression
         if isinstance(value, cst.Call | cst.Name | cst.Attribute):
             self._bound[key] = self.trace(value, context)
         elif isinstance(value, _TEST_DATA) or _is_literal(value):
