@@ -115,7 +115,9 @@ INTERNAL_MOCK = Code(
     "internal-mock",
     "error",
     "An integration test replaces first-party code (code defined in this project) with a "
-    "mock or fake, so the collaboration it should exercise never happens.",
+    "mock or fake, so the collaboration it should exercise never happens: by patching it, by "
+    "a FastAPI dependency override with a mock, or by passing in a mock shaped like a "
+    "first-party class (spec=, create_autospec).",
     "Use the real collaborator, with a high-fidelity fake (fakeredis, a test database) only at "
     "the true external boundary; configure adapters that wrap third parties as boundaries "
     "(seam_boundaries).",
@@ -125,9 +127,11 @@ UNRESOLVED_MOCK_TARGET = Code(
     "unresolved-mock-target",
     "internal-mock",
     "info",
-    "A mock's target cannot be resolved statically (a variable, an f-string, a dynamic "
-    "attribute), so pytest-seams cannot tell whether it is first-party.",
-    "Check the target by hand; a literal dotted string lets pytest-seams check it.",
+    "pytest-seams cannot tell whether a mock replaces first-party code: its target is not a "
+    "literal dotted name (a variable, an f-string, a dynamic attribute), or is an object the "
+    "analysis cannot trace (a fixture, a parameter, the result of a call it does not follow).",
+    "Check the target by hand; a literal dotted string, or patching through the module or "
+    "class that defines the target, lets pytest-seams check it.",
 )
 
 PATCH_NOT_STOPPED = Code(

@@ -16,8 +16,12 @@ SHOP = {
     "src/shop/__init__": "",
     "src/shop/cache": """
 import json as serializer
+import logging
 import redis.asyncio as aioredis
 from datetime import datetime
+
+TTL = 60
+log = logging.getLogger(__name__)
 
 
 class PriceCache:

@@ -16,7 +16,8 @@ from pytest_seams.config import Config
 SHOP = {
     "src/shop/__init__.py": "",
     "src/shop/cache.py": (
-        "import redis.asyncio as aioredis\n\n\nclass PriceCache:\n    store: dict = {}\n"
+        "import logging\nimport redis.asyncio as aioredis\n\nTTL = 60\n"
+        "log = logging.getLogger(__name__)\n\n\nclass PriceCache:\n    store: dict = {}\n"
     ),
     "src/shop/pricing.py": "def with_tax(cents):\n    return cents\n",
 }

@@ -228,7 +228,7 @@ def _count_newlines(node: cst.CSTNode) -> int:
             continue
         if type(current) in _TEXT_NODES:
             count += current.value.count("\n")  # type: ignore[attr-defined]
-            continue
+        # A string's own parentheses may span lines too: ``x = (\n    b"..."\n)``.
         stack.extend(_all_children(current))
     return count
 

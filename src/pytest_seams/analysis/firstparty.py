@@ -10,15 +10,21 @@ question could run side effects, be slow, or fail in the checker's environment.
 from __future__ import annotations
 
 import ast
+import builtins
 import fnmatch
 import os
 import re
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Literal, NamedTuple
 
 ResolutionKind = Literal["internal", "boundary", "external", "unresolved"]
+# What a first-party target is, so a message can say what was replaced and advise to fit:
+# a class or function, an object a module builds at import time (``settings = Settings()``),
+# a plain value (a constant or flag: configuration, not a collaborator), a module, or another
+# top-level name (an alias, a type alias).
+DefinitionKind = Literal["module", "class", "function", "object", "value", "name"]
 
 # Top-level directories of a flat layout that hold tooling, tests or environments, not code
 # the tests are about.
@@ -45,12 +51,20 @@ MAX_DEPTH = 10
 
 
 class Resolution(NamedTuple):
-    """The verdict on one patch target, with a sentence the finding message can quote."""
+    """The verdict on one patch target, with a sentence the finding message can quote.
+
+    For first-party targets, ``what`` says what kind of top-level definition the target is or
+    belongs to, ``owner`` names that definition (``shop.cache.PriceCache`` for the target
+    ``shop.cache.PriceCache.get``) and ``member`` tells whether the target is a part of it.
+    """
 
     kind: ResolutionKind
     target: str
     defined_in: str | None
     reason: str
+    what: DefinitionKind = "name"
+    owner: str | None = None
+    member: bool = False
 
 
 class _Import(NamedTuple):
@@ -61,8 +75,21 @@ class _Import(NamedTuple):
     phrase: str
 
 
-# A top-level name is either defined in the module (None) or bound by an import.
-_Binding = _Import | None
+class _Defined(NamedTuple):
+    """A top-level name defined in the module itself, and how.
+
+    ``callee`` is set for ``name = call(...)``: the dotted name of what was called, through the
+    module's imports (``logging.getLogger``), ``""`` when it is defined in the module itself, or
+    ``None`` when it cannot be told.
+    """
+
+    kind: Literal["class", "function", "object", "value", "name"]
+    callee: str | None = None
+    decorator: str | None = None  # a function's outermost decorator, like ``callee``
+
+
+# A top-level name is either defined in the module or bound by an import.
+_Binding = _Import | _Defined
 
 
 class _Summary(NamedTuple):
@@ -214,9 +241,15 @@ class FirstParty:
         through a boundary package is allowed wherever the object finally lives.
         """
 
-        def verdict(module: str, sentence: str) -> Resolution:
+        def verdict(
+            module: str,
+            sentence: str,
+            what: DefinitionKind = "module",
+            owner: str | None = None,
+            member: bool = False,
+        ) -> Resolution:
             if boundary is None:
-                return Resolution("internal", original, module, sentence)
+                return Resolution("internal", original, module, sentence, what, owner, member)
             if boundary == module:
                 why = "which is configured as a boundary"
             else:
@@ -252,8 +285,8 @@ class FirstParty:
         rest = parts[size + 1 :]
         if name in summary.bindings:
             imported = summary.bindings[name]
-            if imported is None:
-                return verdict(prefix, f"{name} is defined in first-party module {prefix}.")
+            if isinstance(imported, _Defined):
+                return self._defined(original, prefix, name, imported, bool(rest), verdict)
             if not self.is_first_party(imported.origin):
                 label = "stdlib" if _is_stdlib(imported.source) else "third-party"
                 return Resolution(
@@ -268,6 +301,51 @@ class FirstParty:
         if "__getattr__" in summary.bindings:
             return unresolved(f"{prefix} defines __getattr__, so {name} is computed at runtime.")
         return unresolved(f"{name} is not defined or imported at the top level of {prefix}.")
+
+    def _defined(
+        self,
+        original: str,
+        module: str,
+        name: str,
+        definition: _Defined,
+        member: bool,
+        verdict: Callable[[str, str, DefinitionKind, str | None, bool], Resolution],
+    ) -> Resolution:
+        """The verdict on a name defined in first-party ``module``.
+
+        A module global built by a third-party or standard-library call (``logger =
+        logging.getLogger(__name__)``, ``client = httpx.Client()``) is a boundary object: the
+        project only holds it, its code is not the project's. So are the attributes that a
+        third-party decorator gives a function (Celery's ``send_email.delay``).
+        """
+        owner = f"{module}.{name}"
+        wrapper = definition.decorator
+        if member and wrapper and not self.is_first_party(wrapper):
+            label = "stdlib" if _is_stdlib(wrapper) else "third-party"
+            return Resolution(
+                "boundary",
+                original,
+                module,
+                f"{owner} is wrapped by {wrapper} ({label}), whose attributes are not "
+                "first-party code: a boundary mock.",
+                "function",
+                owner,
+                member,
+            )
+        callee = definition.callee
+        if definition.kind == "object" and callee and not self.is_first_party(callee):
+            label = "stdlib" if _is_stdlib(callee) else "third-party"
+            return Resolution(
+                "boundary",
+                original,
+                module,
+                f"{owner} is made by {callee} ({label}): a boundary object.",
+                "object",
+                owner,
+                member,
+            )
+        sentence = f"{name} is defined in first-party module {module}."
+        return verdict(module, sentence, definition.kind, owner, member)
 
     def _find_module(self, module: str) -> Path | None:
         top, *rest = module.split(".")
@@ -315,10 +393,70 @@ def _summarise(tree: ast.Module, package: str) -> _Summary:
                 else:
                     bindings[name] = imported
             continue
+        definition = _definition(node, bindings)
         for name in _defined_names(node):
-            if not (conditional and bindings.get(name) is not None):
-                bindings[name] = None
+            if not (conditional and isinstance(bindings.get(name), _Import)):
+                bindings[name] = definition
     return _Summary(bindings, star)
+
+
+_VALUE_NODES = (
+    ast.Constant,
+    ast.JoinedStr,
+    ast.List,
+    ast.Tuple,
+    ast.Set,
+    ast.Dict,
+    ast.BinOp,
+    ast.UnaryOp,
+    ast.BoolOp,
+    ast.Compare,
+)
+
+
+def _definition(node: ast.stmt, bindings: Mapping[str, _Binding]) -> _Defined:
+    """How a top-level statement defines its names (see ``_Defined``)."""
+    if isinstance(node, ast.ClassDef):
+        return _Defined("class")
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        wrapper = _callee(node.decorator_list[0], bindings) if node.decorator_list else None
+        return _Defined("function", decorator=wrapper)
+    value = node.value if isinstance(node, ast.Assign | ast.AnnAssign) else None
+    if isinstance(value, ast.Lambda):
+        return _Defined("function")
+    if isinstance(value, ast.Call):
+        return _Defined("object", _callee(value.func, bindings))
+    if isinstance(value, _VALUE_NODES) and not any(
+        isinstance(inner, ast.Call | ast.Lambda) for inner in ast.walk(value)
+    ):
+        return _Defined("value")
+    return _Defined("name")
+
+
+def _callee(func: ast.expr, bindings: Mapping[str, _Binding]) -> str | None:
+    """The dotted name a module-level call calls, through the module's imports."""
+    parts: list[str] = []
+    while True:
+        if isinstance(func, ast.Attribute):
+            parts.append(func.attr)
+            func = func.value
+        elif isinstance(func, ast.Call):  # Settings().with_defaults(): what Settings is
+            parts.clear()
+            func = func.func
+        else:
+            break
+    if not isinstance(func, ast.Name):
+        return None
+    bound = bindings.get(func.id)
+    if isinstance(bound, _Import):
+        return ".".join([bound.origin, *reversed(parts)])
+    if bound is not None and bound.kind == "object" and bound.callee:
+        return ".".join([bound.callee, *reversed(parts)])  # app.task, app = Celery()
+    if bound is not None:
+        return ""  # defined in the module itself: first-party
+    if func.id in vars(builtins):
+        return f"builtins.{func.id}"
+    return None
 
 
 def _top_level(body: list[ast.stmt], conditional: bool = False) -> Iterator[tuple[ast.stmt, bool]]:

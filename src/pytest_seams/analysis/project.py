@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from pytest_seams import __version__
 from pytest_seams.analysis import ANALYSIS_VERSION, FileAnalysis, analyze_source
-from pytest_seams.analysis.firstparty import FirstParty
+from pytest_seams.analysis.firstparty import FirstParty, Resolution
 from pytest_seams.analysis.results import RawFinding
 from pytest_seams.cache import AnalysisCache, FileIndex, FileStats
 from pytest_seams.codes import (
@@ -27,6 +27,7 @@ from pytest_seams.codes import (
     INTERNAL_MOCK,
     PRIVATE_ATTRIBUTE_CHECK,
     UNRESOLVED_MOCK_TARGET,
+    Code,
 )
 from pytest_seams.config import Config
 from pytest_seams.discovery import DEFAULT_NAMING, PytestNaming
@@ -223,27 +224,94 @@ class ProjectAnalysis:
             if self.config.internal_mock_scope == "integration" and not integration:
                 return None
             if raw.target is not None:
-                resolution = self.firstparty.resolve(raw.target)
-                if resolution.kind in ("external", "boundary"):
+                decided = self._mock_message(raw.message, raw.target)
+                if decided is None:
                     return None
-                if resolution.kind == "unresolved":
-                    code = UNRESOLVED_MOCK_TARGET
-                    message = (
-                        f"{raw.message}: cannot tell whether {raw.target} is first-party "
-                        f"({resolution.reason}); check it by hand."
-                    )
-                else:
-                    message = (
-                        f"{raw.message} replaces {raw.target}, first-party code "
-                        f"({resolution.reason}): exercise the real collaborator and fake only "
-                        "true external boundaries (or list an adapter module in seam_boundaries)."
-                    )
+                code, message = decided
         elif raw.code == PRIVATE_ATTRIBUTE_CHECK.code:
             if raw.target is None:
                 return None
             if self.firstparty.resolve(raw.target).kind not in ("internal", "boundary"):
                 return None
         return code.finding(message, path=path, line=raw.line, nodeid=nodeid)
+
+    def _mock_message(self, template: str, target: str) -> tuple[Code, str] | None:
+        """The code and message of a mock finding, or None when it replaces no first-party
+        collaborator (see rules/mocks.py for how ``template`` and ``target`` are written)."""
+        target, _, passed_to = target.partition("|")
+        if passed_to and self._replaced(passed_to)[0].kind != "internal":
+            return None  # a spec mock handed to code that is not the project's
+        resolution, described = self._replaced(target)
+        if resolution.kind in ("external", "boundary"):
+            return None
+        if resolution.kind == "unresolved":
+            message = template.replace("{target}", target)
+            return UNRESOLVED_MOCK_TARGET, (
+                f"{message.partition(':')[0]}, but pytest-seams cannot tell whether it is "
+                f"first-party code ({resolution.reason[:-1]}); check it by hand."
+            )
+        if resolution.what == "value":
+            return None  # a module constant or flag: configuration, not a collaborator
+        message = template.replace("{target}", described)
+        if template.endswith("{target}"):
+            message += f": {_ADVICE[resolution.what]}"
+        return INTERNAL_MOCK, message
+
+    def _replaced(self, target: str) -> tuple[Resolution, str]:
+        """How ``target`` resolves, and what to call it in a message.
+
+        ``X().attr`` is an attribute of what calling ``X`` returns: first-party when ``X`` is.
+        """
+        callee, called, attributes = target.partition("()")
+        resolution = self.firstparty.resolve(callee)
+        if resolution.kind != "internal":
+            return resolution, target
+        kind = _kind_phrase(resolution)
+        if not called:
+            return resolution, f"{target}, {kind}"
+        if resolution.what != "class" or resolution.member or "()" in attributes:
+            # What a function or method returns (a dulwich Repo, a requests Session...) is
+            # not known without running it: whether it is first-party cannot be told.
+            returned = f"{callee}{called}{attributes}".rpartition("()")[0]
+            return (
+                resolution._replace(
+                    kind="unresolved", reason=f"what {returned} returns is not known statically."
+                ),
+                target,
+            )
+        attribute = attributes.lstrip(".")
+        made = f"a {callee} object"
+        shown = f"attribute {attribute} of {made}" if attribute else made
+        return resolution._replace(what="object"), f"{shown} ({kind})"
+
+
+_ADVICE = {
+    "module": "use the real module, and fake only the external boundary it reaches (or list "
+    "it in seam_boundaries if it is an adapter to an external service).",
+    "object": "use the real object, configured for the test, and fake only the external "
+    "boundary it reaches.",
+}
+_DEFAULT_ADVICE = (
+    "use the real one, and fake only the external boundary it reaches (or list its module in "
+    "seam_boundaries if it is an adapter to an external service)."
+)
+for _what in ("class", "function", "name", "value"):
+    _ADVICE[_what] = _DEFAULT_ADVICE
+
+
+def _kind_phrase(resolution: Resolution) -> str:
+    """``a class defined in first-party module shop.cache`` and the like."""
+    module = resolution.defined_in
+    if resolution.what == "module":
+        return "a first-party module"
+    noun = {"class": "class", "function": "function", "object": "object"}.get(resolution.what)
+    where = f"defined in first-party module {module}"
+    if resolution.what == "object":
+        where = f"built at import time by first-party module {module}"
+    if resolution.member:
+        short = (resolution.owner or "").rpartition(".")[2]
+        return f"part of {noun} {short} {where}" if noun else f"part of {short} {where}"
+    return f"a {noun} {where}" if noun else where
 
 
 def _marked(path: str, marks: dict[str, list[str]], markers: set[str]) -> set[str]:

@@ -21,6 +21,10 @@ MOCK_FACTORIES = frozenset(
         "create_autospec",
     }
 )
+# Mock classes whose first parameter is ``spec``.
+SPEC_FIRST = frozenset(
+    {"Mock", "MagicMock", "AsyncMock", "NonCallableMock", "NonCallableMagicMock"}
+)
 MONKEYPATCH_SETATTR = frozenset(
     {
         "monkeypatch.setattr",
