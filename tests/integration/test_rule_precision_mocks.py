@@ -360,7 +360,8 @@ class TestOrders:
         result, report = run_json("--seam-mode=strict")
         why = (
             "but pytest-seams cannot trace service to where it is defined (a fixture, a "
-            "parameter, or the result of a call it does not follow), so it cannot tell whether "
+            "parameter, an attribute set elsewhere, or the result of a call it does not "
+            "follow), so it cannot tell whether "
             "this is first-party code; check it by hand, or patch it by its dotted path so it "
             "can be checked."
         )

@@ -489,10 +489,10 @@ def test_dynamic(name, service, client):
                 node,
                 context,
                 f"{how} replaces {what}, but pytest-seams cannot trace "
-                f"{shown or 'the object'} to where it is defined (a fixture, a parameter, or "
-                "the result of a call it does not follow), so it cannot tell whether this is "
-                "first-party code; check it by hand, or patch it by its dotted path so it can "
-                "be checked.",
+                f"{shown or 'the object'} to where it is defined (a fixture, a parameter, an "
+                "attribute set elsewhere, or the result of a call it does not follow), so it "
+                "cannot tell whether this is first-party code; check it by hand, or patch it by "
+                "its dotted path so it can be checked.",
             )
         elif name is None:
             self._report(node, context, f"{how} replaces an attribute of {{target}}", traced.target)
