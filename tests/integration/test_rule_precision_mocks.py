@@ -455,3 +455,81 @@ def test_order():
                 f"first-party module shop.store: {ADVICE}",
             ),
         ]
+
+    def test_instance_data_of_a_first_party_object_is_info(
+        self, pytester: pytest.Pytester, run_json: RunJson
+    ) -> None:
+        """A mock put in an attribute the class's methods set is info; in a method, an error.
+
+        Integration Scope: first-party resolution of a class's own and inherited instance
+            attributes (self.x = ... in its methods) -> the mock rule's verdict and message.
+        Business Impact: rq's tests put a mock in place of the scheduler's process, a stdlib
+            multiprocessing object the class holds; calling that "first-party code" was a
+            false alarm, while replacing a method of the class is a true one.
+        Success Criteria:
+            - a mock in worker._process (set in Worker.__init__) is SEAM302 info naming why
+            - a mock in worker.scheduler (set by a base class's method) is SEAM302 info too
+            - a mock in worker.run (a method of Worker) stays SEAM301
+        """
+        pytester.makepyfile(
+            **{
+                "src/shop/workers": """
+class Base:
+    def start(self):
+        self.scheduler = None
+
+
+class Worker(Base):
+    def __init__(self):
+        self._process = None
+
+    def run(self):
+        return self._process
+""",
+            }
+        )
+        make_project(
+            pytester,
+            """
+from unittest.mock import MagicMock
+
+from shop.workers import Worker
+
+
+def test_order():
+    DOCSTRING
+    worker = Worker()
+    worker._process = MagicMock()
+    worker.scheduler = MagicMock()
+    worker.run = MagicMock()
+    assert worker
+""",
+        )
+        _, report = run_json("--collect-only")
+        why = "or its bases, so what it holds is not known statically); check it by hand."
+        assert mock_findings(report) == [
+            (
+                14,
+                "SEAM302",
+                "info",
+                "MagicMock(...) replaces attribute _process of a shop.workers.Worker object, but "
+                "pytest-seams cannot tell whether it is first-party code (_process is set at "
+                f"runtime by the methods of shop.workers.Worker {why}",
+            ),
+            (
+                15,
+                "SEAM302",
+                "info",
+                "MagicMock(...) replaces attribute scheduler of a shop.workers.Worker object, but "
+                "pytest-seams cannot tell whether it is first-party code (scheduler is set at "
+                f"runtime by the methods of shop.workers.Worker {why}",
+            ),
+            (
+                16,
+                "SEAM301",
+                "error",
+                "MagicMock(...) replaces attribute run of a shop.workers.Worker object (a class "
+                "defined in first-party module shop.workers): use the real object, configured "
+                "for the test, and fake only the external boundary it reaches.",
+            ),
+        ]

@@ -86,6 +86,10 @@ class _Defined(NamedTuple):
     kind: Literal["class", "function", "object", "value", "name"]
     callee: str | None = None
     decorator: str | None = None  # a function's outermost decorator, like ``callee``
+    instance_data: frozenset[str] = frozenset()
+    """For a class: the attributes its own methods set on ``self`` that its body does not
+    define (``self._process = Process(...)``), whose values are known only at runtime."""
+    bases: tuple[str, ...] = ()  # for a class: its bases' dotted names, like ``callee``
 
 
 # A top-level name is either defined in the module or bound by an import.
@@ -347,6 +351,26 @@ class FirstParty:
         sentence = f"{name} is defined in first-party module {module}."
         return verdict(module, sentence, definition.kind, owner, member)
 
+    def instance_data(self, owner: str, depth: int = 0) -> frozenset[str]:
+        """What ``_Defined.instance_data`` holds for first-party class ``owner`` (its dotted
+        name in its defining module) and its first-party bases; empty when that is not a class
+        the analysis can read."""
+        module, _, name = owner.rpartition(".")
+        if not module or not self.module_path(module) or depth > MAX_DEPTH:
+            return frozenset()
+        summary = self._summary(module)
+        definition = None if isinstance(summary, str) else summary.bindings.get(name)
+        if not isinstance(definition, _Defined):
+            return frozenset()
+        data = set(definition.instance_data)
+        for base in definition.bases:
+            based = base if "." in base else f"{module}.{base}"
+            if self.is_first_party(based):
+                resolved = self.resolve(based)
+                if resolved.kind == "internal" and resolved.owner:
+                    data |= self.instance_data(resolved.owner, depth + 1)
+        return frozenset(data)
+
     def _find_module(self, module: str) -> Path | None:
         top, *rest = module.split(".")
         root = self._roots.get(top)
@@ -417,7 +441,10 @@ _VALUE_NODES = (
 def _definition(node: ast.stmt, bindings: Mapping[str, _Binding]) -> _Defined:
     """How a top-level statement defines its names (see ``_Defined``)."""
     if isinstance(node, ast.ClassDef):
-        return _Defined("class")
+        bases = (_callee(base, bindings) for base in node.bases)
+        return _Defined(
+            "class", instance_data=_instance_data(node), bases=tuple(b for b in bases if b)
+        )
     if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
         wrapper = _callee(node.decorator_list[0], bindings) if node.decorator_list else None
         return _Defined("function", decorator=wrapper)
@@ -431,6 +458,31 @@ def _definition(node: ast.stmt, bindings: Mapping[str, _Binding]) -> _Defined:
     ):
         return _Defined("value")
     return _Defined("name")
+
+
+def _instance_data(node: ast.ClassDef) -> frozenset[str]:
+    """The ``self.NAME = ...`` attributes of a class's methods that its body does not define."""
+    members: set[str] = set()
+    assigned: set[str] = set()
+    for statement in node.body:
+        members.update(_defined_names(statement))
+        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
+            for inner in ast.walk(statement):
+                targets = (
+                    inner.targets
+                    if isinstance(inner, ast.Assign)
+                    else [inner.target]
+                    if isinstance(inner, ast.AnnAssign | ast.AugAssign)
+                    else []
+                )
+                assigned.update(
+                    target.attr
+                    for target in targets
+                    if isinstance(target, ast.Attribute)
+                    and isinstance(target.value, ast.Name)
+                    and target.value.id == "self"
+                )
+    return frozenset(assigned - members)
 
 
 def _callee(func: ast.expr, bindings: Mapping[str, _Binding]) -> str | None:

@@ -245,7 +245,7 @@ class ProjectAnalysis:
         if resolution.kind in ("external", "boundary"):
             return None
         if resolution.kind == "unresolved":
-            message = template.replace("{target}", target)
+            message = template.replace("{target}", described)
             return UNRESOLVED_MOCK_TARGET, (
                 f"{message.partition(':')[0]}, but pytest-seams cannot tell whether it is "
                 f"first-party code ({resolution.reason[:-1]}); check it by hand."
@@ -281,6 +281,18 @@ class ProjectAnalysis:
             )
         attribute = attributes.lstrip(".")
         made = f"a {callee} object"
+        data = attribute.partition(".")[0]
+        if resolution.owner and data in self.firstparty.instance_data(resolution.owner):
+            # Set by the class's own methods (self._process = Process(...)): what it holds,
+            # the project's code or a boundary object, is known only at runtime.
+            return (
+                resolution._replace(
+                    kind="unresolved",
+                    reason=f"{data} is set at runtime by the methods of {resolution.owner} "
+                    "or its bases, so what it holds is not known statically.",
+                ),
+                f"attribute {attribute} of {made}",
+            )
         shown = f"attribute {attribute} of {made}" if attribute else made
         return resolution._replace(what="object"), f"{shown} ({kind})"
 
