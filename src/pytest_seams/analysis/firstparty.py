@@ -441,7 +441,12 @@ _VALUE_NODES = (
 def _definition(node: ast.stmt, bindings: Mapping[str, _Binding]) -> _Defined:
     """How a top-level statement defines its names (see ``_Defined``)."""
     if isinstance(node, ast.ClassDef):
-        bases = (_callee(base, bindings) for base in node.bases)
+        bases = (
+            base.id  # a class of the same module
+            if isinstance(base, ast.Name) and isinstance(bindings.get(base.id), _Defined)
+            else _callee(base, bindings)
+            for base in node.bases
+        )
         return _Defined(
             "class", instance_data=_instance_data(node), bases=tuple(b for b in bases if b)
         )
