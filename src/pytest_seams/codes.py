@@ -103,10 +103,14 @@ ENV_WRITE = Code(
     "env-write",
     "env-write",
     "error",
-    "Test code writes the process environment directly (os.environ, os.putenv, ...), so the "
-    "change leaks into every later test.",
-    "Use monkeypatch.setenv/delenv (or mock.patch.dict(os.environ, ...)), which pytest undoes "
-    "after the test; `seams fix` rewrites most forms for you.",
+    "Test code writes the process environment directly (os.environ, os.putenv, ...; also as "
+    "one target of a tuple, starred or for-loop assignment), so the change leaks into every "
+    "later test, or is restored by hand with a save/set/restore.",
+    "Use monkeypatch.setenv/delenv, which pytest undoes after the test, or "
+    "mock.patch.dict(os.environ, ...), which restores the environment itself; replace a "
+    "save/set/restore done by hand as a whole. A write at module level belongs in a "
+    "pytest_configure hook in conftest.py or a session-scoped fixture using "
+    "pytest.MonkeyPatch.context(). `seams fix` rewrites the simple forms for you.",
 )
 
 INTERNAL_MOCK = Code(

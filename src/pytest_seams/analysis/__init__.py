@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from pytest_seams.analysis.engine import Walker
 
-ANALYSIS_VERSION = 5  # bump when rules change what they find, to invalidate caches
+ANALYSIS_VERSION = 6  # bump when rules change what they find, to invalidate caches
 
 __all__ = ["ANALYSIS_VERSION", "FileAnalysis", "RawFinding", "analyze_source", "walk_module"]
 
