@@ -165,7 +165,10 @@ MOCK_ONLY_CHECKS = Code(
     "mock-only-checks",
     "assertion",
     "warning",
-    "An integration test's only checks are on mock calls (assert_called*, call_count, ...).",
+    "An integration test's only checks are on mock calls: a mock's own assertion methods "
+    "(assert_called_once_with, assert_awaited, assert_has_calls, ...) or what a mock recorded "
+    "(call_count, call_args, mock_calls, ...). Functions named assert_* (numpy.testing, "
+    "hamcrest, the project's own helpers) are real checks.",
     "Also check an observable outcome: a response, a stored record, a message on a fake.",
 )
 PRIVATE_ATTRIBUTE_CHECK = Code(
@@ -173,7 +176,9 @@ PRIVATE_ATTRIBUTE_CHECK = Code(
     "private-attribute-check",
     "assertion",
     "warning",
-    "An integration test asserts on a private attribute (obj._x) of a first-party object.",
+    "An integration test asserts on a private attribute (obj._x) of a first-party object: one "
+    "built in the test (awaited or not), or provided by a fixture of the same module that "
+    "returns or yields one or is annotated with its class.",
     "Check behaviour through the public interface instead of internal state.",
 )
 
