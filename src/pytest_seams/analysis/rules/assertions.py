@@ -8,6 +8,7 @@ import libcst as cst
 
 from pytest_seams.analysis.engine import Context, Function, Handler, Rule, children
 from pytest_seams.analysis.names import attribute_chain, string_value
+from pytest_seams.analysis.returns import factory_phrase, object_phrase
 from pytest_seams.analysis.rules._mockapi import MOCK_FACTORIES, mock_api
 from pytest_seams.codes import MOCK_ONLY_CHECKS, NO_CHECK, PRIVATE_ATTRIBUTE_CHECK, Code
 
@@ -85,21 +86,13 @@ def _parameters(node: cst.FunctionDef) -> list[str]:
     return [p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)]
 
 
-def _short(origin: str) -> str:
-    """``shop.repo.Repo.create`` -> ``Repo.create``; ``shop.cache.make_cache`` -> ``make_cache``."""
-    parts = origin.split(".")
-    if len(parts) >= 2 and parts[-2][:1].isupper():
-        return ".".join(parts[-2:])
-    return parts[-1]
-
-
 def _made_object(origin: str) -> str:
     """What a call of ``origin`` makes, as the message names it: a class's instance by the
-    class's name, else the object the factory returns."""
+    class's name, else the object the factory returns (named by its class in ``_decide``)."""
     last = origin.rsplit(".", 1)[-1]
     if last[:1].isupper():
-        return f"a {last} object"
-    return f"the object {_short(origin)}() returns"
+        return object_phrase(last)
+    return factory_phrase(origin)
 
 
 class AssertionRule(Rule):
