@@ -71,6 +71,17 @@ import os
 os.environ["SEAMS_AT_IMPORT"] = "1"
 """
 
+CLEANUP = f"""\
+import os
+
+
+def test_cleanup_at_the_end():
+    {DOC}
+    os.environ["SEAMS_TMP"] = "1"
+    assert os.environ["SEAMS_TMP"] == "1"
+    del os.environ["SEAMS_TMP"]
+"""
+
 TEARDOWN = """\
 import os
 
@@ -144,12 +155,14 @@ class TestEnvWritePrecision:
             - the set half and both restore halves of the finally block say save/set/restore
             - the fixture's clear() and its teardown update() say so, with patch.dict advice
             - a plain clear() says patch.dict restores the environment itself
+            - a set deleted again later in the test says so, and that seams fix may rewrite it
             - the conftest's import-time write names pytest_configure and MonkeyPatch.context
         """
         pytester.makepyfile(
             **{
                 "tests/integration/conftest": CONFTEST,
                 "tests/integration/test_restore": SAVE_SET_RESTORE,
+                "tests/integration/test_cleanup": CLEANUP,
             }
         )
         _, report = run_json("--collect-only")
@@ -191,6 +204,24 @@ class TestEnvWritePrecision:
             "safely; rewrite it by hand with mock.patch.dict(os.environ, clear=True)."
         )
         assert "pytest undoes" not in found[39]
+        line_by_line = (
+            "replace the whole save/set/restore with monkeypatch.setenv(name, value) or "
+            "monkeypatch.delenv(name, raising=False), which pytest undoes after the test, even "
+            "when it fails. seams fix rewrites it line by line, which is safe; the rewritten "
+            "restore is then redundant and can be deleted."
+        )
+        assert env_findings(report, "tests/integration/test_cleanup.py") == [
+            (
+                11,
+                "os.environ[...] = ... is undone by hand later in this test (a "
+                f"save/set/restore): {line_by_line}",
+            ),
+            (
+                13,
+                "del os.environ[...] undoes by hand a write made earlier in this test (the "
+                f"restore half of a save/set/restore): {line_by_line}",
+            ),
+        ]
         assert env_findings(report, "tests/integration/conftest.py") == [
             (
                 3,
@@ -214,7 +245,8 @@ class TestEnvWritePrecision:
         Success Criteria:
             - the unpacking and save/set/restore files are unchanged; each write is listed
               as "not fixed" with its reason
-            - the plain fixture is rewritten to monkeypatch calls and its tests still pass
+            - the plain fixture and the set-then-delete test are rewritten to monkeypatch calls,
+              and the rewritten test passes
         """
         unpacking = pytester.makepyfile(test_unpacking=UNPACKING)
         restore = pytester.makepyfile(test_restore=SAVE_SET_RESTORE)
@@ -240,8 +272,20 @@ class TestEnvWritePrecision:
             "test_restore.py:29",
             "test_restore.py:39",
         ]
-        fixed = pytester.run(sys.executable, "-m", "pytest_seams.cli", "fix", "--write", teardown)
-        assert fixed.stdout.lines == ["fixed 2 env writes in conftest.py"]
+        cleanup = pytester.makepyfile(test_cleanup=CLEANUP)
+        fixed = pytester.run(
+            sys.executable, "-m", "pytest_seams.cli", "fix", "--write", teardown, cleanup
+        )
+        assert fixed.stdout.lines == [
+            "fixed 2 env writes in conftest.py",
+            "fixed 2 env writes in test_cleanup.py",
+        ]
+        assert cleanup.read_text() == CLEANUP.strip().replace(
+            "def test_cleanup_at_the_end():", "def test_cleanup_at_the_end(monkeypatch):"
+        ).replace('os.environ["SEAMS_TMP"] = "1"', 'monkeypatch.setenv("SEAMS_TMP", "1")').replace(
+            'del os.environ["SEAMS_TMP"]', 'monkeypatch.delenv("SEAMS_TMP")'
+        )
+        assert pytester.runpytest_subprocess("-p", "no:randomly", cleanup).ret == 0
         expected = (
             TEARDOWN.strip()
             .replace("def configured():", "def configured(monkeypatch):")

@@ -15,18 +15,8 @@ ENVIRON = frozenset({"os.environ", "os.environb"})
 _SETTERS = {"update": "setenv", "setdefault": "setenv", "__setitem__": "setenv"}
 _DELETERS = {"pop": "delenv", "popitem": "delenv", "__delitem__": "delenv"}
 # Reads that save the environment (or one variable of it) to put it back later.
-_SAVING_CALLS = frozenset(
-    {
-        "os.environ.get",
-        "os.environ.copy",
-        "os.environ.pop",
-        "os.getenv",
-        "dict",
-        "copy.copy",
-        "copy.deepcopy",
-    }
-)
-_ENV_CALLS = frozenset({"os.putenv", "os.unsetenv"})
+_SAVING_READS = frozenset({"os.environ.get", "os.environ.copy", "os.environ.pop", "os.getenv"})
+_COPIES = frozenset({"dict", "copy.copy", "copy.deepcopy"})  # of os.environ
 _CLEAR_ADVICE = "mock.patch.dict(os.environ, clear=True)"
 _MONKEYPATCH_BLOCK = (
     "replace the whole save/set/restore with monkeypatch.setenv(name, value) or "
@@ -80,7 +70,7 @@ class _Write:
     fixable: bool
     why_not_fixable: str
     key: str | None  # the variable's expression as written; None for the whole environment
-    restore: str  # how it restores by hand (" in a finally block", ...), "" when it does not
+    restore: str  # how it restores by hand ("restores ... in a finally block"), "" if it does not
 
 
 def _subscript_key(target: cst.Subscript) -> str | None:
@@ -265,6 +255,7 @@ def helper():
         *,
         key: str | None = None,
         restores_value: bool = False,
+        deletes: bool = False,
         why_not: str | None = None,
     ) -> None:
         in_place = _in_test_or_fixture(context)
@@ -287,16 +278,19 @@ def helper():
             key=key,
             restore=self._restore_kind(context, function, restores_value),
         )
-        self._writes.setdefault(id(function), []).append(write)
+        writes = self._writes.setdefault(id(function), [])
+        if deletes and not write.restore and key is not None and any(w.key == key for w in writes):
+            write.restore = f"undoes by hand a write made earlier in this {function.kind}"
+        writes.append(write)
 
     def _restore_kind(self, context: Context, function: Function, restores_value: bool) -> str:
         """How a write restores the environment by hand; empty when it does not."""
         if _in_finally(context.statements):
-            return " in a finally block"
+            return "restores the environment by hand in a finally block"
         if id(function) in self._torn_down:
-            return " in the fixture's teardown"
+            return "restores the environment by hand in the fixture's teardown"
         if restores_value:
-            return " from a saved value"
+            return "restores the environment by hand from a saved value"
         return ""
 
     def _restores_saved(self, value: cst.BaseExpression, context: Context) -> bool:
@@ -364,18 +358,17 @@ def helper():
         function = context.function
         if function is None or len(node.targets) != 1:
             return
-        target = node.targets[0].target
-        value = node.value
+        target, value = node.targets[0].target, node.value
         if not isinstance(target, cst.Name):
             return
-        saves = (isinstance(value, cst.Subscript) and is_environ(value.value, context)) or (
-            isinstance(value, cst.Call)
-            and context.scope.resolve(value.func) in _SAVING_CALLS
-            and (
-                context.scope.resolve(value.func) not in ("dict", "copy.copy", "copy.deepcopy")
-                or (len(value.args) == 1 and is_environ(value.args[0].value, context))
-            )
-        )
+        if isinstance(value, cst.Subscript):
+            saves = is_environ(value.value, context)  # saved = os.environ["X"]
+        elif isinstance(value, cst.Call):
+            callee = context.scope.resolve(value.func)
+            copies = callee in _COPIES and len(value.args) == 1
+            saves = callee in _SAVING_READS or (copies and is_environ(value.args[0].value, context))
+        else:
+            saves = False
         if saves:
             self._saved.setdefault(id(function), set()).add(target.value)
 
@@ -432,6 +425,7 @@ def helper():
                     "monkeypatch.delenv(name)",
                     fixable,
                     key=_subscript_key(target),
+                    deletes=True,
                 )
             elif is_environ(target, context):
                 self._record(node, context, "del os.environ", "monkeypatch.delenv(name)", False)
@@ -463,6 +457,7 @@ def helper():
                     "monkeypatch.delenv(name)",
                     str_environ and method == "pop",
                     key=_first_argument_key(node) if method != "popitem" else None,
+                    deletes=True,
                 )
             elif method == "clear":
                 self._record(node, context, "os.environ.clear()", _CLEAR_ADVICE, False)
@@ -483,6 +478,7 @@ def helper():
                 "monkeypatch.delenv(name)",
                 True,
                 key=_first_argument_key(node),
+                deletes=True,
             )
         elif callee == "setattr" and len(node.args) >= 2:
             owner = context.scope.resolve(node.args[0].value)
@@ -519,10 +515,7 @@ def helper():
         for write in writes:
             half = None
             if write.restore:
-                half = (
-                    f"restores the environment by hand{write.restore} (the restore half of a "
-                    "save/set/restore)"
-                )
+                half = f"{write.restore} (the restore half of a save/set/restore)"
             elif any(_undoes(restore, write) for restore in restores):
                 half = f"is undone by hand later in this {function.kind} (a save/set/restore)"
             fixable = write.fixable and not (half and restores_saved)
