@@ -293,3 +293,36 @@ class TestEnvWritePrecision:
             .replace('del os.environ["SEAMS_FLAG"]', 'monkeypatch.delenv("SEAMS_FLAG")')
         )
         assert teardown.read_text() == expected
+
+    def test_a_parenthesised_multi_line_string_keeps_later_lines_true(
+        self, pytester: pytest.Pytester, run_json: RunJson
+    ) -> None:
+        """Line breaks inside a string's parentheses count: later findings keep their lines.
+
+        Integration Scope: collection, the analysis walk, line numbers computed per statement.
+        Business Impact: on redis-py's test_pubsub.py every finding after an
+            `assert ev is not None, (\\n "..."\\n)` pointed two lines too early.
+        Success Criteria: the env write after such an assert is reported at its own line.
+        """
+        pytester.makepyfile(
+            **{
+                "tests/integration/test_lines": f"""\
+import os
+
+
+class TestLines:
+    def test_reason_in_parentheses(self, r):
+        {DOC}
+        assert r is not None, (
+            "a reason on its own line"
+        )
+
+    def test_env(self):
+        {DOC}
+        os.environ["SEAMS_LINE"] = "1"
+        assert os.environ["SEAMS_LINE"] == "1"
+"""
+            }
+        )
+        _, report = run_json("--collect-only")
+        assert [line for line, _ in env_findings(report, "tests/integration/test_lines.py")] == [23]

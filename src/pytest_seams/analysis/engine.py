@@ -227,7 +227,7 @@ def _count_newlines(node: cst.CSTNode) -> int:
             continue
         if type(current) in _TEXT_NODES:
             count += current.value.count("\n")  # type: ignore[attr-defined]
-            continue
+        # A string's parentheses may hold line breaks too: assert ok, (\n "why"\n).
         stack.extend(_all_children(current))
     return count
 

@@ -377,10 +377,11 @@ async def test_awaited_factory():
         where = ""
         if (
             function is not None
+            and function.kind in ("test", "fixture")
             and root not in scope.aliases.maps[0]
             and root in _parameters(function.node)
         ):
-            made = self._fixtures.get(root)  # a parameter is a fixture's object, or unknown
+            made = self._fixtures.get(root)  # the parameter is a fixture's object, or unknown
             if made is None:
                 return
             where = f" from the fixture {root}"
