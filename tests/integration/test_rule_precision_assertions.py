@@ -38,6 +38,9 @@ class PriceCache:
     def __init__(self):
         self._store = {}
 
+    def _size(self):
+        return len(self._store)
+
     @classmethod
     async def connect(cls):
         return cls()
@@ -214,6 +217,7 @@ async def test_awaited_factories():
     assert connected._store == {{}}
     opened = await open_cache()
     assert opened._store == {{}}
+    assert opened._size() == 0
 """
 
 
@@ -277,6 +281,7 @@ class TestAssertionPrecision:
             messages named the factory instead of what the test holds.
         Success Criteria:
             - findings at the exact lines of the three fixture-provided and three awaited objects
+              (one a call of a private method)
               of first-party classes; none for the OrderedDict fixture or an unknown fixture
             - each message names the attribute and the class: from the fixture, the factory's
               return annotation or a classmethod's `return cls()`; else the factory's call
@@ -312,5 +317,10 @@ class TestAssertionPrecision:
                 57,
                 "asserting on opened._store, a private attribute of the object open_cache() "
                 "returns",
+            ),
+            (
+                58,
+                "asserting on what opened._size() returns, a private attribute of the object "
+                "open_cache() returns",
             ),
         ]

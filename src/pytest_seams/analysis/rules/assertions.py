@@ -333,13 +333,16 @@ async def test_awaited_factory():
 
     def _assert(self, node: cst.Assert, context: Context) -> None:
         context.note("mock-check" if self._only_mock_state(node.test, context) else "check", node)
+        called: set[int] = set()  # attributes that are called: obj._compute()
         stack: list[cst.CSTNode] = [node.test]
         while stack:
             current = stack.pop()
-            if isinstance(current, cst.Attribute):
+            if isinstance(current, cst.Call):
+                called.add(id(current.func))
+            elif isinstance(current, cst.Attribute):
                 name = current.attr.value
                 if name.startswith("_") and not name.startswith("__"):
-                    self._private(node, current.value, name, context)
+                    self._private(node, current, id(current) in called, context)
             stack.extend(children(current))
 
     def _call(self, node: cst.Call, context: Context) -> None:
@@ -364,8 +367,9 @@ async def test_awaited_factory():
     # Private attributes ----------------------------------------------------------------------
 
     def _private(
-        self, node: cst.Assert, subject: cst.BaseExpression, name: str, context: Context
+        self, node: cst.Assert, attribute: cst.Attribute, called: bool, context: Context
     ) -> None:
+        subject, name = attribute.value, attribute.attr.value
         chain = attribute_chain(subject)
         if chain is None:
             return
@@ -395,10 +399,11 @@ async def test_awaited_factory():
         else:
             target = scope.resolve(subject) or written
             what = target
+        checked = f"what {written}.{name}() returns" if called else f"{written}.{name}"
         context.report(
             PRIVATE_ATTRIBUTE_CHECK,
             node,
-            f"asserting on {written}.{name}, a private attribute of {what}, ties the test to "
+            f"asserting on {checked}, a private attribute of {what}, ties the test to "
             "internals: check the observable outcome through the public interface instead.",
             target=made or target,
         )
