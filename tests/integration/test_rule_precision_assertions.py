@@ -281,8 +281,8 @@ class TestAssertionPrecision:
             messages named the factory instead of what the test holds.
         Success Criteria:
             - findings at the exact lines of the three fixture-provided and three awaited objects
-              (one a call of a private method)
-              of first-party classes; none for the OrderedDict fixture or an unknown fixture
+              of first-party classes (one a call of a private method); none for the OrderedDict
+              fixture or an unknown fixture
             - each message names the attribute and the class: from the fixture, the factory's
               return annotation or a classmethod's `return cls()`; else the factory's call
         """
