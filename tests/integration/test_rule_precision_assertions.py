@@ -167,6 +167,14 @@ def test_an_object_that_is_not_a_mock(sender):
     order = Order(["apple"])
     order.called = True
     assert order.called and sender.send.call_count == 0
+
+
+def test_only_a_mocked_attribute():
+    {DOC}
+    order = Order(["apple"])
+    order.notify = MagicMock()
+    order.notify("shipped")
+    assert order.notify.call_count == 1
 """
 
 PRIVATE = f"""\
@@ -244,24 +252,26 @@ class TestAssertionPrecision:
         test whose checks are all on mocks is SEAM502, however the mock was made.
 
         Integration Scope: a real run of the tests (they pass), collection, the assertion
-            rule's mock tracking (MagicMock, @patch parameter, fixture, patcher.start()),
+            rule's mock tracking (MagicMock, @patch parameter, fixture, patcher.start(),
+            a mock assigned to an attribute),
             JSON report.
         Business Impact: every assert_allclose/assert_that test of a real suite was called
             "checks only mock calls": a false alarm on each, and the rule ignored.
         Success Criteria:
             - all tests pass
             - no SEAM501/SEAM502 for the helper-based tests, the mixed test and the non-mock
-            - exactly the four mock-only tests get SEAM502, with its message
+            - exactly the five mock-only tests get SEAM502, with its message
         """
         pytester.makepyfile(**SHOP, **{"tests/integration/test_checks": CHECKS})
         pytester.makefile(".toml", pyproject=PYPROJECT)
         result, report = run_json("-p", "no:randomly")
-        result.assert_outcomes(passed=10)
+        result.assert_outcomes(passed=11)
         assert codes_by_test(report, {"SEAM501", "SEAM502"}) == {
             "test_only_a_mock_factory": ["SEAM502"],
             "test_only_a_patch_parameter": ["SEAM502"],
             "test_only_a_fixture_mock": ["SEAM502"],
             "test_only_a_started_patch": ["SEAM502"],
+            "test_only_a_mocked_attribute": ["SEAM502"],
         }
         messages = {f["message"] for f in report["findings"] if f["code"] == "SEAM502"}
         assert messages == {

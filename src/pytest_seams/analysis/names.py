@@ -48,8 +48,9 @@ class Scope:
     to the dotted name of the callable whose result it holds (``svc = OrderService()`` ->
     ``shop.orders.OrderService``), for rules about objects built in the same function; an
     awaited call counts as the call (``repo = await Repo.create()`` -> ``shop.repo.Repo.create``).
-    ``mocks`` says whether a local name holds a mock (True) or was bound to something else
-    (False); names never bound here (parameters, globals) are absent. The assertion rule keeps
+    ``mocks`` says whether a local name or attribute path (``conn._connect``) holds a mock
+    (True) or was bound to something else (False); names never bound here (parameters,
+    globals) are absent. The assertion rule keeps
     it, as it knows the mocking APIs.
     """
 

@@ -254,8 +254,10 @@ async def test_awaited_factory():
             self._patch_parameters[id(node)] = frozenset(names[:count])
 
     def _assign(self, node: cst.Assign, context: Context) -> None:
-        if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
-            self._bind_mock(node.targets[0].target.value, node.value, context)
+        # A name or an attribute path: conn._connect = Mock() makes conn._connect a mock.
+        chain = attribute_chain(node.targets[0].target) if len(node.targets) == 1 else None
+        if chain is not None:
+            self._bind_mock(".".join(chain), node.value, context)
 
     def _with_item(self, node: cst.WithItem, context: Context) -> None:
         if node.asname is not None and isinstance(node.asname.name, cst.Name):
@@ -298,9 +300,10 @@ async def test_awaited_factory():
         chain = attribute_chain(node)
         if chain is None:
             return None
-        known = context.scope.mocks.get(chain[0])
-        if known is not None:
-            return known
+        for size in range(len(chain), 0, -1):  # the longest path bound: conn._connect, conn
+            known = context.scope.mocks.get(".".join(chain[:size]))
+            if known is not None:
+                return known
         for function in context.functions:
             if chain[0] in self._patch_parameters.get(id(function.node), ()):
                 return True
