@@ -8,7 +8,14 @@ from typing import ClassVar
 
 import libcst as cst
 
-from pytest_seams.analysis.engine import Context, Function, Handler, Rule, StatementPath
+from pytest_seams.analysis.engine import (
+    Context,
+    Function,
+    Handler,
+    Rule,
+    StatementPath,
+    children,
+)
 from pytest_seams.codes import ENV_WRITE, Code
 
 ENVIRON = frozenset({"os.environ", "os.environb"})
@@ -221,6 +228,7 @@ def clean_environment():
 import os
 
 os.environ["AT_IMPORT"] = "1"  # expect: SEAM201
+reset = lambda: os.environ.pop("LATER", None)  # expect: SEAM201
 
 def helper():
     os.environ["IN_HELPER"] = "1"  # expect: SEAM201
@@ -266,7 +274,12 @@ def helper():
             why_not_fixable = why_not
         function = context.function
         if function is None:
-            context.report(ENV_WRITE, node, _at_import(form, why_not_fixable), fixable=False)
+            if _in_lambda(context.statements[-1], node):  # runs when called, not on import
+                message = f"{_advice(form, replacement)} seams fix leaves this alone: it is "
+                message += "inside a lambda, which would need a monkeypatch passed in."
+            else:
+                message = _at_import(form, why_not_fixable)
+            context.report(ENV_WRITE, node, message, fixable=False)
             return
         write = _Write(
             node=node,
@@ -530,6 +543,18 @@ def helper():
             elif not fixable:
                 message += " " + write.why_not_fixable
             context.emit(ENV_WRITE, write.node, message, None, fixable, write.path)
+
+
+def _in_lambda(statement: cst.CSTNode, node: cst.CSTNode) -> bool:
+    """Whether ``node`` lies inside a lambda within ``statement``."""
+    stack: list[tuple[cst.CSTNode, bool]] = [(statement, False)]
+    while stack:
+        current, inside = stack.pop()
+        if current is node:
+            return inside
+        inside = inside or isinstance(current, cst.Lambda)
+        stack.extend((child, inside) for child in children(current))
+    return False
 
 
 def _undoes(restore: _Write, write: _Write) -> bool:
