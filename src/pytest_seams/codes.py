@@ -103,10 +103,14 @@ ENV_WRITE = Code(
     "env-write",
     "env-write",
     "error",
-    "Test code writes the process environment directly (os.environ, os.putenv, ...), so the "
-    "change leaks into every later test.",
-    "Use monkeypatch.setenv/delenv (or mock.patch.dict(os.environ, ...)), which pytest undoes "
-    "after the test; `seams fix` rewrites most forms for you.",
+    "Test code writes the process environment directly (os.environ, os.putenv, ...; also as "
+    "one target of a tuple, starred or for-loop assignment), so the change leaks into every "
+    "later test, or is restored by hand with a save/set/restore.",
+    "Use monkeypatch.setenv/delenv, which pytest undoes after the test, or "
+    "mock.patch.dict(os.environ, ...), which restores the environment itself; replace a "
+    "save/set/restore done by hand as a whole. A write at module level belongs in a "
+    "pytest_configure hook in conftest.py or a session-scoped fixture using "
+    "pytest.MonkeyPatch.context(). `seams fix` rewrites the simple forms for you.",
 )
 
 INTERNAL_MOCK = Code(
@@ -165,7 +169,10 @@ MOCK_ONLY_CHECKS = Code(
     "mock-only-checks",
     "assertion",
     "warning",
-    "An integration test's only checks are on mock calls (assert_called*, call_count, ...).",
+    "An integration test's only checks are on mock calls: a mock's own assertion methods "
+    "(assert_called_once_with, assert_awaited, assert_has_calls, ...) or what a mock recorded "
+    "(call_count, call_args, mock_calls, ...). Functions named assert_* (numpy.testing, "
+    "hamcrest, the project's own helpers) are real checks.",
     "Also check an observable outcome: a response, a stored record, a message on a fake.",
 )
 PRIVATE_ATTRIBUTE_CHECK = Code(
@@ -173,7 +180,9 @@ PRIVATE_ATTRIBUTE_CHECK = Code(
     "private-attribute-check",
     "assertion",
     "warning",
-    "An integration test asserts on a private attribute (obj._x) of a first-party object.",
+    "An integration test asserts on a private attribute (obj._x) of a first-party object: one "
+    "built in the test (awaited or not), or provided by a fixture of the same module that "
+    "returns or yields one or is annotated with its class.",
     "Check behaviour through the public interface instead of internal state.",
 )
 

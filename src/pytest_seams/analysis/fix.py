@@ -16,7 +16,9 @@ What is rewritten (``name`` and ``value`` are kept exactly as written)::
     os.unsetenv(name)                    monkeypatch.delenv(name, raising=False)
 
 and the owning test or fixture gets a ``monkeypatch`` parameter. Anything else is left alone and
-reported with the reason.
+reported with the reason; the rule decides which writes are fixable, so unpacking and ``for``
+targets, and a save/set/restore that puts saved values back (a saved ``None`` would become the
+text "None"), reach this module already marked as not fixable.
 """
 
 from __future__ import annotations

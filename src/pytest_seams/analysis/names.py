@@ -46,7 +46,12 @@ class Scope:
     ``aliases`` maps a local name to the dotted name it stands for (``o`` -> ``os``,
     ``environ`` -> ``os.environ``, ``m`` -> ``unittest.mock``). ``built_from`` maps a local name
     to the dotted name of the callable whose result it holds (``svc = OrderService()`` ->
-    ``shop.orders.OrderService``), for rules about objects built in the same function.
+    ``shop.orders.OrderService``), for rules about objects built in the same function; an
+    awaited call counts as the call (``repo = await Repo.create()`` -> ``shop.repo.Repo.create``).
+    ``mocks`` says whether a local name or attribute path (``conn._connect``) holds a mock
+    (True) or was bound to something else (False); names never bound here (parameters,
+    globals) are absent. The assertion rule keeps
+    it, as it knows the mocking APIs.
     """
 
     def __init__(self, parent: Scope | None = None) -> None:
@@ -54,6 +59,7 @@ class Scope:
         self.built_from: ChainMap[str, str] = (
             parent.built_from.new_child() if parent else ChainMap({})
         )
+        self.mocks: ChainMap[str, bool] = parent.mocks.new_child() if parent else ChainMap({})
 
     def child(self) -> Scope:
         return Scope(self)
@@ -116,6 +122,8 @@ class Scope:
 
         Any other value shadows what the name meant before, so it resolves to nothing known.
         """
+        if isinstance(value, cst.Await) and isinstance(value.expression, cst.Call):
+            value = value.expression
         if isinstance(value, cst.Call):
             callee = self.origin(value.func)
             self.aliases[name] = f"<result of {callee}>"

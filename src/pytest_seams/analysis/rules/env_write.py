@@ -2,16 +2,47 @@
 
 from __future__ import annotations
 
+import itertools
+from dataclasses import dataclass
 from typing import ClassVar
 
 import libcst as cst
 
-from pytest_seams.analysis.engine import Context, Handler, Rule
+from pytest_seams.analysis.engine import (
+    Context,
+    Function,
+    Handler,
+    Rule,
+    StatementPath,
+    children,
+)
 from pytest_seams.codes import ENV_WRITE, Code
 
 ENVIRON = frozenset({"os.environ", "os.environb"})
 _SETTERS = {"update": "setenv", "setdefault": "setenv", "__setitem__": "setenv"}
 _DELETERS = {"pop": "delenv", "popitem": "delenv", "__delitem__": "delenv"}
+# Reads that save the environment (or one variable of it) to put it back later.
+_SAVING_READS = frozenset({"os.environ.get", "os.environ.copy", "os.environ.pop", "os.getenv"})
+_COPIES = frozenset({"dict", "copy.copy", "copy.deepcopy"})  # of os.environ
+_CLEAR_ADVICE = "mock.patch.dict(os.environ, clear=True)"
+_MONKEYPATCH_BLOCK = (
+    "replace the whole save/set/restore with monkeypatch.setenv(name, value) or "
+    "monkeypatch.delenv(name, raising=False), which pytest undoes after the test, even when it "
+    "fails."
+)
+_CLEAR_BLOCK = (
+    f"replace the whole save/set/restore with a `with {_CLEAR_ADVICE}:` block around the code "
+    "(in a fixture, around its yield); patch.dict restores the environment itself, even when "
+    "the test fails."
+)
+_WHOLE_BLOCK = (
+    "seams fix leaves this alone: it restores saved values, so the whole save/set/restore "
+    "must be rewritten by hand, not one line of it."
+)
+_LINE_BY_LINE = (
+    "seams fix rewrites it line by line, which is safe; the rewritten restore is then "
+    "redundant and can be deleted."
+)
 
 
 def is_environ(node: cst.BaseExpression, context: Context) -> bool:
@@ -27,15 +58,65 @@ def _in_test_or_fixture(context: Context) -> bool:
     return function is not None and function is context.owner and function.kind != "helper"
 
 
-def _advice(form: str, replacement: str) -> str:
-    return (
-        f"{form} changes the environment of every later test: use {replacement}, which "
-        "pytest undoes after the test."
-    )
+def _code(node: cst.CSTNode) -> str:
+    return cst.Module(body=[]).code_for_node(node)
+
+
+@dataclass
+class _Write:
+    """One write to the environment inside a function, judged when the function ends.
+
+    Whether it is half of a save/set/restore done by hand is known only once the whole
+    function has been seen (the restore usually comes after the set).
+    """
+
+    node: cst.CSTNode
+    path: StatementPath
+    form: str
+    replacement: str
+    fixable: bool
+    why_not_fixable: str
+    key: str | None  # the variable's expression as written; None for the whole environment
+    restore: str  # how it restores by hand ("restores ... in a finally block"), "" if it does not
+
+
+def _subscript_key(target: cst.Subscript) -> str | None:
+    if len(target.slice) == 1 and isinstance(target.slice[0].slice, cst.Index):
+        return _code(target.slice[0].slice.value)
+    return None
+
+
+def _first_argument_key(node: cst.Call) -> str | None:
+    if node.args and node.args[0].keyword is None and not node.args[0].star:
+        return _code(node.args[0].value)
+    return None
+
+
+def _unpacked(target: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """The targets inside a tuple or list target, nested and starred ones included."""
+    found: list[cst.BaseExpression] = []
+    stack = [target]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, (cst.Tuple, cst.List)):
+            stack.extend(element.value for element in reversed(current.elements))
+        else:
+            found.append(current)
+    return found
 
 
 class EnvWriteRule(Rule):
-    """Writing ``os.environ`` directly leaks into other tests; monkeypatch undoes its changes."""
+    """Writing ``os.environ`` directly leaks into other tests; monkeypatch undoes its changes.
+
+    Every form of write is found: item assignment (also as one target of a tuple or starred
+    unpacking, or of a ``for`` loop), ``del``, the mutating methods, ``|=``, rebinding,
+    ``os.putenv``/``os.unsetenv``. The message fits the form: a write that restores the
+    environment by hand (the restore half of a save/set/restore, a write in a ``finally``
+    block or in a fixture's teardown) and the set it undoes are both pointed at the whole
+    block, which monkeypatch replaces; ``clear()`` is pointed at ``mock.patch.dict``, which
+    restores the environment itself; a write at module level runs at import, for the whole
+    session, and belongs in a ``pytest_configure`` hook or a session-scoped fixture.
+    """
 
     codes: ClassVar[tuple[Code, ...]] = (ENV_WRITE,)
     VALID = (
@@ -62,6 +143,7 @@ def test_safe(monkeypatch):
     env["MODE"] = "y"
     env.update(X="1")
     os.getenv("MODE")
+    first, second = os.environ["A"], os.environ["B"]
 """,
         """
 from unittest.mock import patch
@@ -112,74 +194,254 @@ def test_aliases():
         """
 import os
 
+def test_unpacking(old, new, values):
+    previous, os.environ["A"] = old, new  # expect: SEAM201
+    first, *os.environ["B"] = values  # expect: SEAM201
+    (x, (y, os.environ["C"])) = values  # expect: SEAM201
+    for os.environ["D"] in values:  # expect: SEAM201
+        pass
+    os.environ["E"]: str = new  # expect: SEAM201
+""",
+        """
+import os
+import pytest
+
+def test_save_set_restore_by_hand():
+    saved = os.environ.get("MODE")
+    os.environ["MODE"] = "production"  # expect: SEAM201
+    try:
+        pass
+    finally:
+        if saved is None:
+            del os.environ["MODE"]  # expect: SEAM201
+        else:
+            os.environ["MODE"] = saved  # expect: SEAM201
+
+@pytest.fixture
+def clean_environment():
+    saved = dict(os.environ)
+    os.environ.clear()  # expect: SEAM201
+    yield
+    os.environ.update(saved)  # expect: SEAM201
+""",
+        """
+import os
+
 os.environ["AT_IMPORT"] = "1"  # expect: SEAM201
+reset = lambda: os.environ.pop("LATER", None)  # expect: SEAM201
 
 def helper():
     os.environ["IN_HELPER"] = "1"  # expect: SEAM201
 """,
     )
 
+    def __init__(self) -> None:
+        self._writes: dict[int, list[_Write]] = {}  # per function, by id of its Function
+        self._saved: dict[int, set[str]] = {}  # local names holding saved env values
+        self._torn_down: set[int] = set()  # fixtures whose walk has passed their yield
+
     def handlers(self) -> dict[type[cst.CSTNode], Handler]:
         return {
             cst.Assign: self._assign,
+            cst.AnnAssign: self._annotated,
             cst.AugAssign: self._augmented,
+            cst.For: self._for,
             cst.Del: self._delete,
             cst.Call: self._call,
+            cst.Yield: self._yield,
         }
 
-    def _report(
-        self, node: cst.CSTNode, context: Context, form: str, replacement: str, fixable: bool
+    # Recording -------------------------------------------------------------------------------
+
+    def _record(
+        self,
+        node: cst.CSTNode,
+        context: Context,
+        form: str,
+        replacement: str,
+        fixable: bool,
+        *,
+        key: str | None = None,
+        restores_value: bool = False,
+        deletes: bool = False,
+        why_not: str | None = None,
     ) -> None:
-        fixable = fixable and _in_test_or_fixture(context)
-        message = _advice(form, replacement)
-        if not fixable:
-            message += " " + _why_not_fixable(context, replacement)
-        context.report(ENV_WRITE, node, message, fixable=fixable)
+        in_place = _in_test_or_fixture(context)
+        # Where the write is (module level, a helper) outweighs what form it has.
+        if why_not is None or not in_place:
+            why_not_fixable = _why_not_fixable(context, replacement)
+        else:
+            why_not_fixable = why_not
+        function = context.function
+        if function is None:
+            if _in_lambda(context.statements[-1], node):  # runs when called, not on import
+                message = f"{_advice(form, replacement)} seams fix leaves this alone: it is "
+                message += "inside a lambda, which would need a monkeypatch passed in."
+            else:
+                message = _at_import(form, why_not_fixable)
+            context.report(ENV_WRITE, node, message, fixable=False)
+            return
+        write = _Write(
+            node=node,
+            path=tuple(context.statements),
+            form=form,
+            replacement=replacement,
+            fixable=fixable and in_place and why_not is None,
+            why_not_fixable=why_not_fixable,
+            key=key,
+            restore=self._restore_kind(context, function, restores_value),
+        )
+        writes = self._writes.setdefault(id(function), [])
+        if deletes and not write.restore and key is not None and any(w.key == key for w in writes):
+            write.restore = f"undoes by hand a write made earlier in this {function.kind}"
+        writes.append(write)
+
+    def _restore_kind(self, context: Context, function: Function, restores_value: bool) -> str:
+        """How a write restores the environment by hand; empty when it does not."""
+        if _in_finally(context.statements):
+            return "restores the environment by hand in a finally block"
+        if id(function) in self._torn_down:
+            return "restores the environment by hand in the fixture's teardown"
+        if restores_value:
+            return "restores the environment by hand from a saved value"
+        return ""
+
+    def _restores_saved(self, value: cst.BaseExpression, context: Context) -> bool:
+        function = context.function
+        return (
+            function is not None
+            and isinstance(value, cst.Name)
+            and value.value in self._saved.get(id(function), ())
+        )
+
+    # Handlers --------------------------------------------------------------------------------
 
     def _assign(self, node: cst.Assign, context: Context) -> None:
+        self._note_saves(node, context)
+        tuple_targets = len(node.targets) == 1 and isinstance(
+            node.targets[0].target, (cst.Tuple, cst.List)
+        )
         for assign_target in node.targets:
-            target = assign_target.target
-            if isinstance(target, cst.Subscript) and is_environ(target.value, context):
-                # monkeypatch.setenv takes str: os.environb writes are left for a person.
-                simple = len(node.targets) == 1 and _is_str_environ(target.value, context)
-                self._report(
-                    node,
-                    context,
-                    "os.environ[...] = ...",
-                    "monkeypatch.setenv(name, value)",
-                    simple,
-                )
-            elif isinstance(target, cst.Attribute) and is_environ(target, context):
-                self._report(
-                    node,
-                    context,
-                    "rebinding os.environ",
-                    "monkeypatch.setattr(os, 'environ', ...)",
-                    False,
-                )
+            for target in _unpacked(assign_target.target):
+                if tuple_targets:
+                    self._unpacking_target(node, target, context, "an unpacking assignment")
+                elif isinstance(target, cst.Subscript) and is_environ(target.value, context):
+                    # monkeypatch.setenv takes str: os.environb writes are left for a person.
+                    simple = len(node.targets) == 1 and _is_str_environ(target.value, context)
+                    self._record(
+                        node,
+                        context,
+                        "os.environ[...] = ...",
+                        "monkeypatch.setenv(name, value)",
+                        simple,
+                        key=_subscript_key(target),
+                        restores_value=self._restores_saved(node.value, context),
+                    )
+                elif isinstance(target, cst.Attribute) and is_environ(target, context):
+                    self._record(
+                        node,
+                        context,
+                        "rebinding os.environ",
+                        "monkeypatch.setattr(os, 'environ', ...)",
+                        False,
+                        restores_value=self._restores_saved(node.value, context),
+                    )
+
+    def _unpacking_target(
+        self, node: cst.CSTNode, target: cst.BaseExpression, context: Context, where: str
+    ) -> None:
+        if isinstance(target, cst.StarredElement):
+            target = target.value
+        if isinstance(target, cst.Subscript) and is_environ(target.value, context):
+            self._record(
+                node,
+                context,
+                f"os.environ[...] as a target of {where}",
+                "monkeypatch.setenv(name, value)",
+                False,
+                key=_subscript_key(target),
+                why_not=(
+                    "seams fix leaves this alone: give the variable its own statement, then "
+                    "use monkeypatch.setenv(name, value)."
+                ),
+            )
+
+    def _note_saves(self, node: cst.Assign, context: Context) -> None:
+        """Remember ``saved = os.environ.get("X")`` and the like: the save of a save/set/restore."""
+        function = context.function
+        if function is None or len(node.targets) != 1:
+            return
+        target, value = node.targets[0].target, node.value
+        if not isinstance(target, cst.Name):
+            return
+        if isinstance(value, cst.Subscript):
+            saves = is_environ(value.value, context)  # saved = os.environ["X"]
+        elif isinstance(value, cst.Call):
+            callee = context.scope.resolve(value.func)
+            copies = callee in _COPIES and len(value.args) == 1
+            saves = callee in _SAVING_READS or (copies and is_environ(value.args[0].value, context))
+        else:
+            saves = False
+        if saves:
+            self._saved.setdefault(id(function), set()).add(target.value)
+
+    def _annotated(self, node: cst.AnnAssign, context: Context) -> None:
+        target = node.target
+        if (
+            node.value is not None
+            and isinstance(target, cst.Subscript)
+            and is_environ(target.value, context)
+        ):
+            self._record(
+                node,
+                context,
+                "os.environ[...]: type = ...",
+                "monkeypatch.setenv(name, value)",
+                False,
+                key=_subscript_key(target),
+                restores_value=self._restores_saved(node.value, context),
+            )
+
+    def _for(self, node: cst.For, context: Context) -> None:
+        for target in _unpacked(node.target):
+            self._unpacking_target(node, target, context, "a for loop")
 
     def _augmented(self, node: cst.AugAssign, context: Context) -> None:
         target = node.target
         if isinstance(target, cst.Subscript) and is_environ(target.value, context):
-            self._report(
-                node, context, "os.environ[...] op= ...", "monkeypatch.setenv(name, value)", False
+            self._record(
+                node,
+                context,
+                "os.environ[...] op= ...",
+                "monkeypatch.setenv(name, value)",
+                False,
+                key=_subscript_key(target),
             )
         elif is_environ(target, context):
-            self._report(
+            self._record(
                 node,
                 context,
                 "os.environ |= ...",
                 "monkeypatch.setenv(name, value) for each variable",
                 False,
+                restores_value=self._restores_saved(node.value, context),
             )
 
     def _delete(self, node: cst.Del, context: Context) -> None:
-        target = node.target
-        if isinstance(target, cst.Subscript) and is_environ(target.value, context):
-            fixable = _is_str_environ(target.value, context)
-            self._report(node, context, "del os.environ[...]", "monkeypatch.delenv(name)", fixable)
-        elif is_environ(target, context):
-            self._report(node, context, "del os.environ", "monkeypatch.delenv(name)", False)
+        for target in _unpacked(node.target):
+            if isinstance(target, cst.Subscript) and is_environ(target.value, context):
+                fixable = _is_str_environ(target.value, context) and target is node.target
+                self._record(
+                    node,
+                    context,
+                    "del os.environ[...]",
+                    "monkeypatch.delenv(name)",
+                    fixable,
+                    key=_subscript_key(target),
+                    deletes=True,
+                )
+            elif is_environ(target, context):
+                self._record(node, context, "del os.environ", "monkeypatch.delenv(name)", False)
 
     def _call(self, node: cst.Call, context: Context) -> None:
         func = node.func
@@ -188,33 +450,49 @@ def helper():
             method = func.attr.value
             str_environ = _is_str_environ(func.value, context)
             if method in _SETTERS:
-                self._report(
+                restores = method == "update" and any(
+                    self._restores_saved(arg.value, context) for arg in node.args
+                )
+                self._record(
                     node,
                     context,
                     f"os.environ.{method}(...)",
                     "monkeypatch.setenv(name, value)",
                     str_environ and method != "__setitem__",
+                    key=_first_argument_key(node) if method != "update" else None,
+                    restores_value=restores,
                 )
             elif method in _DELETERS:
-                self._report(
+                self._record(
                     node,
                     context,
                     f"os.environ.{method}(...)",
                     "monkeypatch.delenv(name)",
                     str_environ and method == "pop",
+                    key=_first_argument_key(node) if method != "popitem" else None,
+                    deletes=True,
                 )
             elif method == "clear":
-                self._report(
-                    node,
-                    context,
-                    "os.environ.clear()",
-                    "mock.patch.dict(os.environ, clear=True)",
-                    False,
-                )
+                self._record(node, context, "os.environ.clear()", _CLEAR_ADVICE, False)
         elif callee == "os.putenv":
-            self._report(node, context, "os.putenv(...)", "monkeypatch.setenv(name, value)", True)
+            self._record(
+                node,
+                context,
+                "os.putenv(...)",
+                "monkeypatch.setenv(name, value)",
+                True,
+                key=_first_argument_key(node),
+            )
         elif callee == "os.unsetenv":
-            self._report(node, context, "os.unsetenv(...)", "monkeypatch.delenv(name)", True)
+            self._record(
+                node,
+                context,
+                "os.unsetenv(...)",
+                "monkeypatch.delenv(name)",
+                True,
+                key=_first_argument_key(node),
+                deletes=True,
+            )
         elif callee == "setattr" and len(node.args) >= 2:
             owner = context.scope.resolve(node.args[0].value)
             attribute = node.args[1].value
@@ -223,13 +501,103 @@ def helper():
                 and isinstance(attribute, cst.SimpleString)
                 and attribute.evaluated_value in ("environ", "environb")
             ):
-                self._report(
+                self._record(
                     node,
                     context,
                     "setattr(os, 'environ', ...)",
                     "monkeypatch.setattr(os, 'environ', ...)",
                     False,
                 )
+
+    def _yield(self, node: cst.Yield, context: Context) -> None:
+        function = context.function
+        if function is not None and function.kind == "fixture":
+            self._torn_down.add(id(function))
+
+    # Judging ---------------------------------------------------------------------------------
+
+    def leave_function(self, function: Function, context: Context) -> None:
+        writes = self._writes.pop(id(function), [])
+        # A saved value may be None (the variable was unset): monkeypatch.setenv(name, saved)
+        # would set the text "None", so a block that restores saved values is left whole.
+        restores_saved = bool(self._saved.pop(id(function), None))
+        self._torn_down.discard(id(function))
+        restores = [write for write in writes if write.restore]
+        clears = any(write.replacement == _CLEAR_ADVICE for write in writes)
+        whole_block = _CLEAR_BLOCK if clears else _MONKEYPATCH_BLOCK
+        for write in writes:
+            half = None
+            if write.restore:
+                half = f"{write.restore} (the restore half of a save/set/restore)"
+            elif any(_undoes(restore, write) for restore in restores):
+                half = f"is undone by hand later in this {function.kind} (a save/set/restore)"
+            fixable = write.fixable and not (half and restores_saved)
+            if half is None:
+                message = _advice(write.form, write.replacement)
+            else:
+                message = f"{write.form} {half}: {whole_block}"
+            if half and restores_saved:
+                message += " " + _WHOLE_BLOCK
+            elif half and fixable:
+                message += " " + _LINE_BY_LINE
+            elif not fixable:
+                message += " " + write.why_not_fixable
+            context.emit(ENV_WRITE, write.node, message, None, fixable, write.path)
+
+
+def _in_lambda(statement: cst.CSTNode, node: cst.CSTNode) -> bool:
+    """Whether ``node`` lies inside a lambda within ``statement``."""
+    stack: list[tuple[cst.CSTNode, bool]] = [(statement, False)]
+    while stack:
+        current, inside = stack.pop()
+        if current is node:
+            return inside
+        inside = inside or isinstance(current, cst.Lambda)
+        stack.extend((child, inside) for child in children(current))
+    return False
+
+
+def _undoes(restore: _Write, write: _Write) -> bool:
+    return restore.key is None or write.key is None or restore.key == write.key
+
+
+def _in_finally(statements: list[cst.BaseStatement]) -> bool:
+    """Whether the innermost statement lies in the ``finally:`` block of an enclosing try."""
+    for outer, inner in itertools.pairwise(statements):
+        if (
+            isinstance(outer, (cst.Try, cst.TryStar))
+            and outer.finalbody is not None
+            and any(inner is statement for statement in _block(outer.finalbody.body))
+        ):
+            return True
+    return False
+
+
+def _block(suite: cst.BaseSuite) -> list[cst.BaseStatement]:
+    if isinstance(suite, cst.IndentedBlock):
+        return list(suite.body)
+    return []
+
+
+def _advice(form: str, replacement: str) -> str:
+    if replacement == _CLEAR_ADVICE:
+        return (
+            f"{form} empties the environment of every later test: use {replacement} as a "
+            "decorator or with block; patch.dict restores the environment itself when it ends."
+        )
+    return (
+        f"{form} changes the environment of every later test: use {replacement}, which "
+        "pytest undoes after the test."
+    )
+
+
+def _at_import(form: str, why_not_fixable: str) -> str:
+    return (
+        f"{form} runs when this module is imported, so it changes the environment of the whole "
+        "test session: set it in a pytest_configure hook in conftest.py, or in a session-scoped "
+        "fixture with pytest.MonkeyPatch.context(), which restores it when the session ends. "
+        f"{why_not_fixable}"
+    )
 
 
 def _why_not_fixable(context: Context, replacement: str) -> str:
