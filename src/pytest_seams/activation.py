@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from pytest_seams.config import Config
-from pytest_seams.paths import SKIPPED_DIRS, matches_any
+from pytest_seams.paths import SKIPPED_DIRS, directory_entries, matches_any
 
 PLUGIN_NAMES = frozenset({"seams", "pytest_seams", "pytest_seams.plugin"})
 """The names ``-p`` loads pytest-seams by: its entry point's and its modules'."""
@@ -65,20 +65,9 @@ def plan_nearby(config: pytest.Config) -> bool:
 
 def _entries(directory: str) -> tuple[list[str], list[str]]:
     """Names of the Markdown files and of the subdirectories worth a look in a directory."""
-    files, subdirs = [], []
-    try:
-        with os.scandir(directory) as entries:
-            for entry in entries:
-                name = entry.name
-                if name.endswith(".md"):
-                    files.append(name)
-                elif (
-                    not name.startswith(".")
-                    and name not in SKIPPED_DIRS
-                    and not name.endswith(".egg-info")
-                    and entry.is_dir(follow_symlinks=False)
-                ):
-                    subdirs.append(name)
-    except OSError:  # unreadable or vanished: no plan we could read
-        pass
-    return files, subdirs
+    files, subdirs = directory_entries(directory)
+    return [name for name in files if name.endswith(".md")], [
+        name
+        for name in subdirs
+        if not name.startswith(".") and name not in SKIPPED_DIRS and not name.endswith(".egg-info")
+    ]

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pytest_seams.paths import directory_entries
+
 if TYPE_CHECKING:
     import pytest
 
@@ -123,7 +125,7 @@ def find_test_modules(
         pending = [str(path.absolute())]
         while pending:
             directory = pending.pop()
-            files, subdirs = _entries(directory)
+            files, subdirs = directory_entries(directory)
             for name in sorted(files):
                 if name == "conftest.py" or (
                     name.endswith(".py") and naming.is_test_file(os.path.join(directory, name))
@@ -134,21 +136,3 @@ def find_test_modules(
                 for subdir in (os.path.join(directory, n) for n in sorted(subdirs, reverse=True))
                 if not skipped_directory(subdir, norecursedirs)
             ]
-
-
-def _entries(directory: str) -> tuple[list[str], list[str]]:
-    """Names of the files and of the real (not symlinked) subfolders of a folder."""
-    files, subdirs = [], []
-    try:
-        with os.scandir(directory) as entries:
-            for entry in entries:
-                try:
-                    if not entry.is_dir():
-                        files.append(entry.name)
-                    elif not entry.is_symlink():
-                        subdirs.append(entry.name)
-                except OSError:  # vanished or unreadable
-                    continue
-    except OSError:
-        pass
-    return files, subdirs

@@ -182,7 +182,7 @@ def find_plans(rootdir: Path, globs: Sequence[str]) -> list[Path]:
     patterns = tuple(globs)
     while pending:
         directory = pending.pop()
-        files, subdirs = _entries(directory)
+        files, subdirs = directory_entries(directory)
         for name in sorted(files):
             if name.endswith(".md"):
                 path = Path(directory, name)
@@ -196,8 +196,9 @@ def find_plans(rootdir: Path, globs: Sequence[str]) -> list[Path]:
     return found
 
 
-def _entries(directory: str) -> tuple[list[str], list[str]]:
-    """Names of the files and of the real (not symlinked) subdirectories of a directory."""
+def directory_entries(directory: str) -> tuple[list[str], list[str]]:
+    """Names of the files and of the real (not symlinked) subdirectories of a directory; none
+    of what cannot be read."""
     files, subdirs = [], []
     try:
         with os.scandir(directory) as entries:
@@ -207,7 +208,7 @@ def _entries(directory: str) -> tuple[list[str], list[str]]:
                         files.append(entry.name)
                     elif not entry.is_symlink():
                         subdirs.append(entry.name)
-                except OSError:  # vanished or unreadable: not a plan we could read
+                except OSError:  # vanished or unreadable
                     continue
     except OSError:
         pass
