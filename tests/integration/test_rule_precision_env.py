@@ -326,3 +326,93 @@ class TestLines:
         )
         _, report = run_json("--collect-only")
         assert [line for line, _ in env_findings(report, "tests/integration/test_lines.py")] == [23]
+
+    def test_restoring_blocks_and_wide_fixtures_get_true_messages(
+        self, pytester: pytest.Pytester, run_json: RunJson
+    ) -> None:
+        """patch.dict blocks are left alone; a project's env context manager and a
+        session-scoped fixture each get a message true for them.
+
+        Integration Scope: collection of a test module and its helper module, the env-write
+            rule's reading of enclosing with blocks, decorators and fixture scopes, JSON report.
+        Business Impact: hatch's suite writes inside `with EnvVars():` (which restores the
+            environment) and in a session-scoped fixture; "every later test" was false for
+            the first, and "use monkeypatch" impossible for the second (monkeypatch is
+            function-scoped). Writes inside patch.dict(os.environ) were reported although
+            patch.dict restores them.
+        Success Criteria:
+            - no finding for writes under `with patch.dict(os.environ)`, @patch.dict("os.environ")
+              or after mocker.patch.dict(os.environ)
+            - the write inside `with EnvVars()` says it lasts for the block, and for later tests
+              unless EnvVars() restores it
+            - the session fixture's write points at pytest.MonkeyPatch.context() and mp.delenv
+            - the run's outcomes are those of a run without the plugin
+        """
+        pytester.makepyfile(
+            envvars="""
+import os
+
+
+class EnvVars:
+    def __enter__(self):
+        self.saved = dict(os.environ)
+
+    def __exit__(self, *exc):
+        os.environ.clear()
+        os.environ.update(self.saved)
+""",
+            **{
+                "tests/integration/test_blocks": f"""\
+import os
+from unittest import mock
+
+import pytest
+from envvars import EnvVars
+
+
+@pytest.fixture(scope="session")
+def isolation():
+    os.environ.pop("SEAMS_SESSION", None)
+    yield
+
+
+def test_patch_dict_block(isolation):
+    {DOC}
+    with mock.patch.dict(os.environ):
+        os.environ["SEAMS_A"] = "1"
+    assert "SEAMS_A" not in os.environ
+
+
+@mock.patch.dict("os.environ", {{"SEAMS_B": "1"}})
+def test_decorated():
+    {DOC}
+    del os.environ["SEAMS_B"]
+    assert "SEAMS_B" not in os.environ
+
+
+def test_envvars_block():
+    {DOC}
+    with EnvVars():
+        os.environ.pop("SEAMS_C", None)
+        assert "SEAMS_C" not in os.environ
+""",
+            },
+        )
+        pytester.syspathinsert()
+        result, report = run_json("-p", "no:randomly")
+        result.assert_outcomes(passed=3)
+        assert env_findings(report, "tests/integration/test_blocks.py") == [
+            (
+                10,
+                "os.environ.pop(...) changes the environment of every later test: in this "
+                'fixture with scope="session" (the monkeypatch fixture is function-scoped), use '
+                "`with pytest.MonkeyPatch.context() as mp:` around its yield and "
+                "mp.delenv(name), which restores it when the fixture ends.",
+            ),
+            (
+                46,
+                "os.environ.pop(...) inside `with EnvVars()` changes the environment for the "
+                "rest of that block, and of every later test unless EnvVars() restores it: use "
+                "monkeypatch.delenv(name), which pytest undoes after the test.",
+            ),
+        ]

@@ -17,7 +17,8 @@ SHOP = {
     "src/shop/__init__.py": "",
     "src/shop/cache.py": (
         "import logging\nimport redis.asyncio as aioredis\n\nTTL = 60\n"
-        "log = logging.getLogger(__name__)\n\n\nclass PriceCache:\n    def __init__(self):\n        self.store = {}\n"
+        "log = logging.getLogger(__name__)\n\n\n"
+        "class PriceCache:\n    def __init__(self):\n        self.store = {}\n"
     ),
     "src/shop/pricing.py": "def with_tax(cents):\n    return cents\n",
 }

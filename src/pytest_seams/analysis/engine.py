@@ -498,6 +498,23 @@ class Walker:
         return "test" if self.naming.is_test_function(name) else "helper"
 
 
+def fixture_scope(node: cst.FunctionDef) -> str | None:
+    """A fixture's ``scope=`` as written when it is wider than "function" (``"session"``,
+    ``scope_of_env()``), else None."""
+    for decorator in node.decorators:
+        expression = decorator.decorator
+        if not isinstance(expression, cst.Call):
+            continue
+        for arg in expression.args:
+            if arg.keyword is None or arg.keyword.value != "scope":
+                continue
+            value = arg.value
+            if isinstance(value, cst.SimpleString) and value.evaluated_value == "function":
+                return None
+            return cst.Module(body=[]).code_for_node(value)
+    return None
+
+
 def _defaults(params: cst.Parameters) -> Iterator[cst.BaseExpression]:
     for param in (*params.posonly_params, *params.params, *params.kwonly_params):
         if param.default is not None:

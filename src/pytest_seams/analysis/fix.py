@@ -38,7 +38,7 @@ from typing import ClassVar, Literal, TextIO
 import libcst as cst
 
 from pytest_seams.analysis import walk_module
-from pytest_seams.analysis.engine import Context, Handler, Rule, Walker
+from pytest_seams.analysis.engine import Context, Handler, Rule, Walker, fixture_scope
 from pytest_seams.analysis.parsing import Unparsable, parse_module
 from pytest_seams.analysis.project import Undecodable, decode_source
 from pytest_seams.analysis.results import RawFinding
@@ -507,22 +507,13 @@ def _has_bases(node: cst.CSTNode) -> bool:
 
 def _fixture_scope_reason(node: cst.FunctionDef) -> str | None:
     """Why a fixture's writes cannot use monkeypatch: a scope wider than "function"."""
-    for decorator in node.decorators:
-        expression = decorator.decorator
-        if not isinstance(expression, cst.Call):
-            continue
-        for arg in expression.args:
-            if arg.keyword is None or arg.keyword.value != "scope":
-                continue
-            value = arg.value
-            if isinstance(value, cst.SimpleString) and value.evaluated_value == "function":
-                return None
-            scope = cst.Module(body=[]).code_for_node(value)
-            return (
-                f"the fixture has scope={scope}, and monkeypatch is function-scoped; "
-                "move the writes into a function-scoped fixture or use pytest.MonkeyPatch.context()"
-            )
-    return None
+    scope = fixture_scope(node)
+    if scope is None:
+        return None
+    return (
+        f"the fixture has scope={scope}, and monkeypatch is function-scoped; "
+        "move the writes into a function-scoped fixture or use pytest.MonkeyPatch.context()"
+    )
 
 
 def _monkeypatch_param(params: cst.Parameters) -> cst.Param | None:

@@ -15,7 +15,9 @@ from pytest_seams.analysis.engine import (
     Rule,
     StatementPath,
     children,
+    fixture_scope,
 )
+from pytest_seams.analysis.rules._mockapi import mock_api
 from pytest_seams.codes import ENV_WRITE, Code
 
 ENVIRON = frozenset({"os.environ", "os.environb"})
@@ -78,6 +80,7 @@ class _Write:
     why_not_fixable: str
     key: str | None  # the variable's expression as written; None for the whole environment
     restore: str  # how it restores by hand ("restores ... in a finally block"), "" if it does not
+    within: str | None  # an enclosing `with` that may restore the environment (EnvVars(...))
 
 
 def _subscript_key(target: cst.Subscript) -> str | None:
@@ -116,6 +119,14 @@ class EnvWriteRule(Rule):
     block, which monkeypatch replaces; ``clear()`` is pointed at ``mock.patch.dict``, which
     restores the environment itself; a write at module level runs at import, for the whole
     session, and belongs in a ``pytest_configure`` hook or a session-scoped fixture.
+
+    Writes that ``patch.dict(os.environ)`` puts back (inside its ``with`` block, in a function
+    it decorates, after ``mocker.patch.dict(os.environ)``) are not reported. A write inside
+    another ``with`` whose context manager speaks of the environment (``with temp_env():``)
+    may be restored by it, which the analysis cannot know: its message says the write lasts
+    for the block, and for every later test unless that context manager restores it. In a
+    fixture with a scope wider than ``function``, where the ``monkeypatch`` fixture cannot
+    be used, the advice is ``pytest.MonkeyPatch.context()``.
     """
 
     codes: ClassVar[tuple[Code, ...]] = (ENV_WRITE,)
@@ -146,11 +157,20 @@ def test_safe(monkeypatch):
     first, second = os.environ["A"], os.environ["B"]
 """,
         """
+import os
 from unittest.mock import patch
 
 @patch.dict("os.environ", {"MODE": "x"})
 def test_decorated():
-    pass
+    os.environ["LEVEL"] = "debug"
+
+def test_inside_patch_dict():
+    with patch.dict(os.environ):
+        os.environ["MODE"] = "x"
+
+def test_after_mocker_patch_dict(mocker):
+    mocker.patch.dict(os.environ)
+    os.environ.pop("MODE", None)
 """,
         """
 from os import environ
@@ -225,6 +245,24 @@ def clean_environment():
     os.environ.update(saved)  # expect: SEAM201
 """,
         """
+import contextlib
+import os
+import pytest
+
+@contextlib.contextmanager
+def temp_env():  # a project's own helper, which may or may not restore the environment
+    yield
+
+def test_in_a_project_context_manager():
+    with temp_env():  # the message says the write lasts for the block, or longer
+        os.environ["MODE"] = "x"  # expect: SEAM201
+
+@pytest.fixture(scope="session")
+def isolation():
+    os.environ.pop("MODE", None)  # expect: SEAM201
+    yield
+""",
+        """
 import os
 
 os.environ["AT_IMPORT"] = "1"  # expect: SEAM201
@@ -239,6 +277,7 @@ def helper():
         self._writes: dict[int, list[_Write]] = {}  # per function, by id of its Function
         self._saved: dict[int, set[str]] = {}  # local names holding saved env values
         self._torn_down: set[int] = set()  # fixtures whose walk has passed their yield
+        self._dict_patched: set[int] = set()  # functions that called mocker.patch.dict(environ)
 
     def handlers(self) -> dict[type[cst.CSTNode], Handler]:
         return {
@@ -266,13 +305,15 @@ def helper():
         deletes: bool = False,
         why_not: str | None = None,
     ) -> None:
+        function = context.function
+        if _patched_by_dict(context) or (function and id(function) in self._dict_patched):
+            return  # patch.dict(os.environ) restores the whole environment when it ends
         in_place = _in_test_or_fixture(context)
         # Where the write is (module level, a helper) outweighs what form it has.
         if why_not is None or not in_place:
             why_not_fixable = _why_not_fixable(context, replacement)
         else:
             why_not_fixable = why_not
-        function = context.function
         if function is None:
             if _in_lambda(context.statements[-1], node):  # runs when called, not on import
                 message = f"{_advice(form, replacement)} seams fix leaves this alone: it is "
@@ -290,6 +331,7 @@ def helper():
             why_not_fixable=why_not_fixable,
             key=key,
             restore=self._restore_kind(context, function, restores_value),
+            within=_environment_block(context.statements),
         )
         writes = self._writes.setdefault(id(function), [])
         if deletes and not write.restore and key is not None and any(w.key == key for w in writes):
@@ -446,6 +488,14 @@ def helper():
     def _call(self, node: cst.Call, context: Context) -> None:
         func = node.func
         callee = context.scope.resolve(func)
+        function = context.function
+        if (
+            function is not None
+            and callee is not None
+            and callee.split(".")[0].endswith("mocker")
+            and _patches_environ(node, context)
+        ):
+            self._dict_patched.add(id(function))  # undone by pytest-mock after the test
         if isinstance(func, cst.Attribute) and is_environ(func.value, context):
             method = func.attr.value
             str_environ = _is_str_environ(func.value, context)
@@ -522,6 +572,8 @@ def helper():
         # would set the text "None", so a block that restores saved values is left whole.
         restores_saved = bool(self._saved.pop(id(function), None))
         self._torn_down.discard(id(function))
+        self._dict_patched.discard(id(function))
+        scope = fixture_scope(function.node) if function.kind == "fixture" else None
         restores = [write for write in writes if write.restore]
         clears = any(write.replacement == _CLEAR_ADVICE for write in writes)
         whole_block = _CLEAR_BLOCK if clears else _MONKEYPATCH_BLOCK
@@ -533,7 +585,7 @@ def helper():
                 half = f"is undone by hand later in this {function.kind} (a save/set/restore)"
             fixable = write.fixable and not (half and restores_saved)
             if half is None:
-                message = _advice(write.form, write.replacement)
+                message = _advice(write.form, write.replacement, write.within, scope)
             else:
                 message = f"{write.form} {half}: {whole_block}"
             if half and restores_saved:
@@ -555,6 +607,46 @@ def _in_lambda(statement: cst.CSTNode, node: cst.CSTNode) -> bool:
         inside = inside or isinstance(current, cst.Lambda)
         stack.extend((child, inside) for child in children(current))
     return False
+
+
+def _patches_environ(call: cst.Call, context: Context) -> bool:
+    """Whether ``call`` is ``patch.dict(os.environ, ...)`` (any spelling, also mocker's)."""
+    if mock_api(context.scope.resolve(call.func)) != "patch.dict" or not call.args:
+        return False
+    first = call.args[0].value
+    if isinstance(first, cst.SimpleString):
+        return first.evaluated_value in ENVIRON
+    return is_environ(first, context)
+
+
+def _patched_by_dict(context: Context) -> bool:
+    """Whether the write lies in a ``with patch.dict(os.environ)`` block or in a function
+    decorated with ``@patch.dict(os.environ)``, which put the environment back themselves."""
+    for statement in context.statements:
+        if isinstance(statement, cst.With) and any(
+            isinstance(item.item, cst.Call) and _patches_environ(item.item, context)
+            for item in statement.items
+        ):
+            return True
+    return any(
+        isinstance(decorator.decorator, cst.Call) and _patches_environ(decorator.decorator, context)
+        for function in context.functions
+        for decorator in function.node.decorators
+    )
+
+
+def _environment_block(statements: list[cst.BaseStatement]) -> str | None:
+    """The innermost enclosing ``with`` whose context manager speaks of the environment by
+    name or argument (``EnvVars()``, ``temp_env(...)``, ``d.as_cwd(env_vars)``), as written:
+    it may put the environment back, which the analysis cannot know."""
+    for statement in reversed(statements):
+        if not isinstance(statement, cst.With):
+            continue
+        for item in statement.items:
+            if isinstance(item.item, cst.Call) and "env" in _code(item.item).lower():
+                callee = _code(item.item.func)
+                return f"{callee}(...)" if item.item.args else f"{callee}()"
+    return None
 
 
 def _undoes(restore: _Write, write: _Write) -> bool:
@@ -579,16 +671,32 @@ def _block(suite: cst.BaseSuite) -> list[cst.BaseStatement]:
     return []
 
 
-def _advice(form: str, replacement: str) -> str:
-    if replacement == _CLEAR_ADVICE:
-        return (
-            f"{form} empties the environment of every later test: use {replacement} as a "
-            "decorator or with block; patch.dict restores the environment itself when it ends."
+def _advice(
+    form: str, replacement: str, within: str | None = None, scope: str | None = None
+) -> str:
+    clears = replacement == _CLEAR_ADVICE
+    changes = "empties" if clears else "changes"
+    if within is not None:
+        # A context manager of the project's own (hatch's EnvVars) may restore it: say both.
+        effect = (
+            f"{form} inside `with {within}` {changes} the environment for the rest of that "
+            f"block, and of every later test unless {within} restores it"
         )
-    return (
-        f"{form} changes the environment of every later test: use {replacement}, which "
-        "pytest undoes after the test."
-    )
+    else:
+        effect = f"{form} {changes} the environment of every later test"
+    if clears:  # patch.dict works in a fixture of any scope
+        return (
+            f"{effect}: use {replacement} as a decorator or with block; patch.dict restores "
+            "the environment itself when it ends."
+        )
+    if scope is not None:
+        return (
+            f"{effect}: in this fixture with scope={scope} (the monkeypatch fixture is "
+            "function-scoped), use `with pytest.MonkeyPatch.context() as mp:` around its yield "
+            f"and mp.{replacement.removeprefix('monkeypatch.')}, which restores it when the "
+            "fixture ends."
+        )
+    return f"{effect}: use {replacement}, which pytest undoes after the test."
 
 
 def _at_import(form: str, why_not_fixable: str) -> str:
