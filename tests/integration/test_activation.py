@@ -190,12 +190,12 @@ class TestNoIntegrationTestHint:
         pytester.makepyfile(**UNIT_ONLY)
         result = pytester.runpytest()
         hint = (
-            "seams: none of the 1 test is an integration test: a test is one when its file "
+            "seams: no integration test among 1 test: a test is one when its file "
             "matches seam_integration_paths (**/integration/**) or it carries a marker named in "
             "seam_integration_markers (integration); set those (or --seam-integration-paths, "
             "--seam-integration-markers) to match your suite."
         )
-        assert [line for line in result.outlines if "is an integration test" in line] == [hint]
+        assert [line for line in result.outlines if "no integration test among" in line] == [hint]
 
     def test_no_hint_with_an_integration_test_or_without_tests(
         self, pytester: pytest.Pytester
@@ -217,6 +217,6 @@ class TestNoIntegrationTestHint:
             },
         )
         with_integration = pytester.runpytest()
-        assert "is an integration test" not in with_integration.stdout.str()
+        assert "no integration test among" not in with_integration.stdout.str()
         empty = pytester.runpytest("-k", "nothing_matches_this")
-        assert "is an integration test" not in empty.stdout.str()
+        assert "no integration test among" not in empty.stdout.str()

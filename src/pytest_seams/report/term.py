@@ -129,7 +129,7 @@ def no_integration_line(report: Report, config: Config) -> str | None:
     paths = ", ".join(config.integration_paths) or "none"
     markers = ", ".join(config.integration_markers) or "none"
     return safe_line(
-        f"seams: none of the {_plural(selected, 'test')} is an integration test: a test is one "
+        f"seams: no integration test among {_plural(selected, 'test')}: a test is one "
         f"when its file matches seam_integration_paths ({paths}) or it carries a marker named in "
         f"seam_integration_markers ({markers}); set those (or --seam-integration-paths, "
         "--seam-integration-markers) to match your suite."
