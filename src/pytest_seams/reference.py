@@ -49,6 +49,11 @@ def render_settings() -> str:
         "A wrong value stops the run with a one-line usage error naming the option, the value and",
         "what is allowed.",
         "",
+        "Installed, pytest-seams is silent until a project asks for it: any of these settings (on",
+        "the command line or in an ini file), `-p seams`, or a `TEST_PLAN*.md` in rootdir, up to two",
+        "folders below it, or in a `testpaths` folder makes it active. `--seam-mode=off` or",
+        "`-p no:seams` switches it off.",
+        "",
         "| option | ini key | kind | allowed | meaning |",
         "| --- | --- | --- | --- | --- |",
     ]
