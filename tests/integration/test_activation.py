@@ -52,6 +52,42 @@ class TestInactiveUnlessAsked:
         assert _seams_output(result) == []
         assert not (pytester.path / ".pytest_cache" / "d" / "seams-analysis").exists()
 
+    def test_inactive_session_loads_no_engine(
+        self, pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """An inactive session imports only the entry point, its settings and the activation
+        check: not the engine, the report model, pydantic or libcst.
+
+        Integration Scope: pytest's entry-point autoload of pytest_seams.plugin in a fresh
+            interpreter, the activation check, sys.modules at the end of the session.
+        Business Impact: Every pytest session of an environment pays for the plugin's import;
+            a project that did not ask must find it nearly free.
+        Success Criteria:
+            - the session passes and pytest_seams.plugin was loaded
+            - none of pytest_seams.hooks, .model, .collect, .analysis, pydantic or libcst was
+        """
+        monkeypatch.delenv("PYTEST_ADDOPTS")
+        pytester.makepyfile(
+            **UNIT_ONLY,
+            conftest=(
+                "import sys\n\n\ndef pytest_unconfigure(config):\n"
+                "    loaded = sorted(name for name in sys.modules\n"
+                "                    if name.startswith(('pytest_seams', 'pydantic', 'libcst')))\n"
+                "    print('LOADED', ' '.join(loaded))\n"
+            ),
+        )
+        result = pytester.runpytest_subprocess("-s")
+        assert result.ret == pytest.ExitCode.OK
+        loaded = next(line for line in result.outlines if line.startswith("LOADED")).split()[1:]
+        assert "pytest_seams.plugin" in loaded
+        heavy = ("pytest_seams.hooks", "pytest_seams.model", "pytest_seams.collect")
+        assert [name for name in loaded if name.startswith(heavy)] == []
+        assert [
+            name
+            for name in loaded
+            if name.startswith(("pytest_seams.analysis", "pydantic", "libcst"))
+        ] == []
+
     def test_plan_deeper_than_two_levels_does_not_activate(
         self, pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
     ) -> None:
