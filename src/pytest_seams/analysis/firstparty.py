@@ -86,10 +86,6 @@ class _Defined(NamedTuple):
     kind: Literal["class", "function", "object", "value", "name"]
     callee: str | None = None
     decorator: str | None = None  # a function's outermost decorator, like ``callee``
-    instance_data: frozenset[str] = frozenset()
-    """For a class: the attributes its own methods set on ``self`` that its body does not
-    define (``self._process = Process(...)``), whose values are known only at runtime."""
-    bases: tuple[str, ...] = ()  # for a class: its bases' dotted names, like ``callee``
 
 
 # A top-level name is either defined in the module or bound by an import.
@@ -127,6 +123,7 @@ class FirstParty:
         self._paths: dict[str, Path | None] = {}
         self._resolved: dict[str, Resolution] = {}
         self._summaries: dict[str, _Summary | str] = {}
+        self._class_nodes: dict[str, dict[str, ast.ClassDef]] = {}
 
     @classmethod
     def detect(
@@ -352,24 +349,45 @@ class FirstParty:
         return verdict(module, sentence, definition.kind, owner, member)
 
     def instance_data(self, owner: str, depth: int = 0) -> frozenset[str]:
-        """What ``_Defined.instance_data`` holds for first-party class ``owner`` (its dotted
-        name in its defining module) and its first-party bases; empty when that is not a class
-        the analysis can read."""
+        """The attributes that first-party class ``owner`` (its dotted name in its defining
+        module) or its first-party bases set on ``self`` in their methods and do not define in
+        their bodies (``self._process = Process(...)``): what they hold is known only at
+        runtime. Empty when that is not a class the analysis can read.
+
+        Asked only for a mock put in an attribute of a first-party object, so the module is
+        parsed again here rather than every summary walking every method.
+        """
         module, _, name = owner.rpartition(".")
         if not module or not self.module_path(module) or depth > MAX_DEPTH:
             return frozenset()
         summary = self._summary(module)
-        definition = None if isinstance(summary, str) else summary.bindings.get(name)
-        if not isinstance(definition, _Defined):
+        node = self._classes(module).get(name)
+        if isinstance(summary, str) or node is None:
             return frozenset()
-        data = set(definition.instance_data)
-        for base in definition.bases:
-            based = base if "." in base else f"{module}.{base}"
-            if self.is_first_party(based):
+        data = set(_instance_data(node))
+        for base in node.bases:
+            if isinstance(base, ast.Name) and isinstance(summary.bindings.get(base.id), _Defined):
+                based: str | None = f"{module}.{base.id}"  # a class of the same module
+            else:
+                based = _callee(base, summary.bindings)
+            if based and self.is_first_party(based):
                 resolved = self.resolve(based)
                 if resolved.kind == "internal" and resolved.owner:
                     data |= self.instance_data(resolved.owner, depth + 1)
         return frozenset(data)
+
+    def _classes(self, module: str) -> dict[str, ast.ClassDef]:
+        """The top-level classes of a first-party module, by name (parsed once, on demand)."""
+        if module not in self._class_nodes:
+            path = self.module_path(module)
+            try:
+                tree = ast.parse(path.read_bytes()) if path else ast.Module(body=[], type_ignores=[])
+            except (OSError, SyntaxError, ValueError, RecursionError):
+                tree = ast.Module(body=[], type_ignores=[])
+            self._class_nodes[module] = {
+                node.name: node for node in tree.body if isinstance(node, ast.ClassDef)
+            }
+        return self._class_nodes[module]
 
     def _find_module(self, module: str) -> Path | None:
         top, *rest = module.split(".")
@@ -441,15 +459,7 @@ _VALUE_NODES = (
 def _definition(node: ast.stmt, bindings: Mapping[str, _Binding]) -> _Defined:
     """How a top-level statement defines its names (see ``_Defined``)."""
     if isinstance(node, ast.ClassDef):
-        bases = (
-            base.id  # a class of the same module
-            if isinstance(base, ast.Name) and isinstance(bindings.get(base.id), _Defined)
-            else _callee(base, bindings)
-            for base in node.bases
-        )
-        return _Defined(
-            "class", instance_data=_instance_data(node), bases=tuple(b for b in bases if b)
-        )
+        return _Defined("class")
     if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
         wrapper = _callee(node.decorator_list[0], bindings) if node.decorator_list else None
         return _Defined("function", decorator=wrapper)

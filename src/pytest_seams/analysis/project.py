@@ -20,7 +20,6 @@ from pytest_seams import __version__
 from pytest_seams.analysis import ANALYSIS_VERSION, FileAnalysis, analyze_source
 from pytest_seams.analysis.firstparty import FirstParty, Resolution
 from pytest_seams.analysis.results import RawFinding
-from pytest_seams.analysis.returns import name_returned_class
 from pytest_seams.cache import AnalysisCache, FileIndex, FileStats
 from pytest_seams.codes import (
     ALL_CODES,
@@ -234,6 +233,8 @@ class ProjectAnalysis:
                 return None
             if self.firstparty.resolve(raw.target).kind not in ("internal", "boundary"):
                 return None
+            from pytest_seams.analysis.returns import name_returned_class  # seldom needed
+
             message = name_returned_class(message, raw.target, self.firstparty)
         return code.finding(message, path=path, line=raw.line, nodeid=nodeid)
 
