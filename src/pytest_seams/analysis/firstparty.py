@@ -380,12 +380,13 @@ class FirstParty:
         """The top-level classes of a first-party module, by name (parsed once, on demand)."""
         if module not in self._class_nodes:
             path = self.module_path(module)
+            body: list[ast.stmt] = []
             try:
-                tree = ast.parse(path.read_bytes()) if path else ast.Module(body=[], type_ignores=[])
+                body = ast.parse(path.read_bytes()).body if path else []
             except (OSError, SyntaxError, ValueError, RecursionError):
-                tree = ast.Module(body=[], type_ignores=[])
+                pass  # its summary says why it cannot be read
             self._class_nodes[module] = {
-                node.name: node for node in tree.body if isinstance(node, ast.ClassDef)
+                node.name: node for node in body if isinstance(node, ast.ClassDef)
             }
         return self._class_nodes[module]
 
