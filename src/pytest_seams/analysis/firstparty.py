@@ -10,6 +10,7 @@ question could run side effects, be slow, or fail in the checker's environment.
 from __future__ import annotations
 
 import ast
+import contextlib
 import builtins
 import fnmatch
 import os
@@ -381,10 +382,9 @@ class FirstParty:
         if module not in self._class_nodes:
             path = self.module_path(module)
             body: list[ast.stmt] = []
-            try:
+            # A module that cannot be read has no classes here; its summary says why.
+            with contextlib.suppress(OSError, SyntaxError, ValueError, RecursionError):
                 body = ast.parse(path.read_bytes()).body if path else []
-            except (OSError, SyntaxError, ValueError, RecursionError):
-                pass  # its summary says why it cannot be read
             self._class_nodes[module] = {
                 node.name: node for node in body if isinstance(node, ast.ClassDef)
             }
