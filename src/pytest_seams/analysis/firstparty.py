@@ -10,8 +10,8 @@ question could run side effects, be slow, or fail in the checker's environment.
 from __future__ import annotations
 
 import ast
-import contextlib
 import builtins
+import contextlib
 import fnmatch
 import os
 import re
