@@ -21,7 +21,6 @@ from pytest_seams.cache import (
 )
 from pytest_seams.collect import collect, conftest_paths, guarded, heap_frozen
 from pytest_seams.config import TERMINAL_FORMATS, Config
-from pytest_seams.discovery import PytestNaming
 from pytest_seams.paths import relative_posix
 from pytest_seams.report import safe_lines, shown
 from pytest_seams.report.term import no_integration_line, render_term, strict_failure_line
@@ -48,7 +47,7 @@ def start(config: pytest.Config, settings: Config) -> None:
         AnalysisCache(cache_dir),
         FileIndex(cache_dir / f"index-{worker}.json" if cache_dir else None),
         FileStats(),
-        PytestNaming.from_config(config),
+        state.scope.naming,
     )
     state.contracts = ContractMemo.in_directory(
         cache_dir, settings.required_sections, settings.inherited_sections

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import fnmatch
 import glob
 import os
 import platform
@@ -21,6 +20,7 @@ from pytest_seams.codes import PLAN_PROBLEM
 from pytest_seams.collect import CollectionData
 from pytest_seams.config import Config
 from pytest_seams.contract import definition_line
+from pytest_seams.discovery import DEFAULT_NAMING, PytestNaming
 from pytest_seams.model import AnalysisStats, Finding, Outcome, Report, ReportMeta, Seam, TestRecord
 from pytest_seams.paths import find_plans, relative_posix
 from pytest_seams.suppression import apply_suppressions
@@ -67,8 +67,8 @@ class SelectionScope:
     rootdir, node ids, --lf): then tests outside the session may link to any seam."""
     paths: tuple[Path, ...] = ()
     """The absolute paths of the path arguments (files and directories, not node ids)."""
-    test_function_patterns: tuple[str, ...] = ("test",)
-    """pytest's python_functions: prefixes or globs of test function names."""
+    naming: PytestNaming = DEFAULT_NAMING
+    """pytest's python_files/classes/functions: which unknown node ids name tests."""
 
 
 def selection_scope(config: pytest.Config) -> SelectionScope:
@@ -76,7 +76,7 @@ def selection_scope(config: pytest.Config) -> SelectionScope:
     later, as deselected tests)."""
     if config.getoption("pyargs", default=False):
         # Module names, not paths: assume narrowed.
-        return SelectionScope(narrowed=True, test_function_patterns=("test",))
+        return SelectionScope(narrowed=True, naming=PytestNaming.from_config(config))
     rootdir = config.rootpath
     invocation_dir = config.invocation_params.dir
     nodeid_files: list[str] = []
@@ -96,18 +96,8 @@ def selection_scope(config: pytest.Config) -> SelectionScope:
     whole = testpaths or [rootdir]
     covered = all(any(within(root, path) for path in chosen) for root in whole)
     narrowed = bool(nodeid_files) or not covered or bool(config.getoption("lf", default=False))
-    patterns = tuple(config.getini("python_functions"))
-    return SelectionScope(tuple(nodeid_files), narrowed, tuple(chosen), patterns)
-
-
-def _matches_prefix_or_glob(name: str, patterns: tuple[str, ...]) -> bool:
-    """As pytest matches python_functions: a glob when it has glob characters, else a prefix."""
-    return any(
-        fnmatch.fnmatch(name, pattern)
-        if any(c in pattern for c in "*?[")
-        else name.startswith(pattern)
-        for pattern in patterns
-    )
+    naming = PytestNaming.from_config(config)
+    return SelectionScope(tuple(nodeid_files), narrowed, tuple(chosen), naming)
 
 
 def within(path: Path, directory: Path) -> bool:
@@ -233,7 +223,7 @@ class SeamsSession:
             return findings
         selected = {test.nodeid.partition("[")[0] for test in tests if test.selected}
         known = {test.nodeid.partition("[")[0] for test in tests}
-        patterns = self.scope.test_function_patterns
+        naming = self.scope.naming
 
         def out_of_scope(finding: Finding) -> bool:
             if finding.nodeid is None:
@@ -246,7 +236,7 @@ class SeamsSession:
             # A node-id run collects only the named tests: another test of the file is
             # unknown here, and told from a fixture by pytest's python_functions.
             name = function.rpartition("::")[2]
-            return finding.path in partial and _matches_prefix_or_glob(name, patterns)
+            return finding.path in partial and naming.is_test_function(name)
 
         return [finding for finding in findings if not out_of_scope(finding)]
 
