@@ -6,9 +6,10 @@ the text of one heading, line or cell at a time.
 
 A seam is a heading labelled ``SEAM`` (``### 1. **SEAM**: A → B``, ``#### SEAM 3: A → B``) or a
 row of a table with a ``Seam`` column. Its priority is taken nearest first: a ``Priority`` field
-in its body, a bold ``**HIGH PRIORITY**`` line right under its heading, a ``(P0)`` tag between
-the label and the separator, the table's Priority column (or a Status that defers it), and
-finally the nearest enclosing section heading that names a priority.
+in its body, a line opening with a bold priority (``**HIGH PRIORITY**``, ``**PRIORITY: MEDIUM**``)
+among the first lines of its body, a ``(P0)`` tag between the label and the separator, the
+table's Priority column (or a Status that defers it), and finally the nearest enclosing section
+heading that is a priority heading (``## P0 - Must Have``, never ``## Critical Path Tests``).
 
 Explicit P0-P3 stand as written; words go through a table (DEFAULT_PRIORITY_WORDS), and a bare
 "Priority N" with no word maps to PN, matching the samples where "Priority 1: HIGH" is P1.
@@ -189,7 +190,7 @@ def _parse_blocks(
         if problem:
             problems.append(PlanProblem(plan=path, line=line, message=problem))
         if match is None:
-            sections.append((level, None if problem else _priority_of(heading, words)))
+            sections.append((level, None if problem else _heading_priority(heading, words)))
             continue
         body = _body(blocks, index + 1, level)
         fallback = _section_priority(sections)
@@ -402,17 +403,34 @@ def _first_text(node: SyntaxTreeNode) -> str:
     return _text(inline.children).strip() if inline else ""
 
 
+_BOLD_PRIORITY_LINES = 5
+"""How many lines at the top of a seam's body may hold its bold priority line."""
+
+
 def _bold_priority(body: Sequence[SyntaxTreeNode], words: Mapping[str, str]) -> str | None:
-    # "**HIGH PRIORITY** - guards all private data" as the first line under the heading.
-    if not body or body[0].type != "paragraph" or not body[0].children:
-        return None
-    first = [n for n in _lines(body[0].children[0])[0] if n.type != "text" or n.content.strip()]
-    if not first or first[0].type != "strong":
-        return None
-    bold = _text(first[0].children)
-    if "PRIORITY" in _upper(bold) or _EXPLICIT_P.fullmatch(_upper(bold).strip()):
-        return _priority_of(bold, words)
+    # "**HIGH PRIORITY** - guards all private data", "**PRIORITY: MEDIUM**": a line that opens
+    # with bold text naming a priority, among the first lines under the heading (a
+    # "**STATUS: DONE**" line may come first).
+    for line in _top_lines(body, _BOLD_PRIORITY_LINES):
+        first = [n for n in line if n.type != "text" or n.content.strip()]
+        if not first or first[0].type != "strong":
+            continue
+        bold = _upper(_text(first[0].children))
+        if "PRIORITY" in bold or _EXPLICIT_P.fullmatch(bold.strip().rstrip(":")):
+            return _priority_of(bold, words)
     return None
+
+
+def _top_lines(body: Sequence[SyntaxTreeNode], count: int) -> Iterator[list[SyntaxTreeNode]]:
+    """The first ``count`` lines of a body's leading paragraphs, as inline nodes."""
+    for block in body:
+        if block.type != "paragraph" or not block.children:
+            return
+        for line in _lines(block.children[0]):
+            if count <= 0:
+                return
+            count -= 1
+            yield line
 
 
 def _priority_of(text: str, words: Mapping[str, str]) -> str | None:
@@ -435,6 +453,32 @@ def _priority_of(text: str, words: Mapping[str, str]) -> str | None:
         return min(found)[1]
     number = _PRIORITY_NUMBER.search(text)
     return f"P{number[1]}" if number else None
+
+
+# Words a priority heading may carry besides its priority: "## Deferred Seams", "## High
+# Priority Tests". Any other word makes it a heading about something else that merely contains
+# a priority word: "## Critical Integration Points Identified", "## Critical Path Tests".
+_PRIORITY_HEADING_WORDS = frozenset(
+    {"PRIORITY", "PRIORITIES", "SEAM", "SEAMS", "TEST", "TESTS", "INTEGRATION", "INTEGRATIONS",
+     "ITEMS", "AND", "OR", "TO", "HAVE"}
+)  # fmt: skip
+
+
+def _heading_priority(heading: str, words: Mapping[str, str]) -> str | None:
+    """The priority a section heading sets for the seams under it, when it is a priority
+    heading: it names P0-P3 (``## P0 - Must Have``, ``## Critical (P0)``), or says "Priority"
+    (``### Priority 2: MEDIUM``, ``## Low-Priority Seams``), or is made of priority words and
+    generic words only (``## Deferred``, ``## High``, ``## Deferred/Eliminated``)."""
+    text = _upper(heading)
+    if _EXPLICIT_P.search(text) or re.search(r"\bPRIORIT(?:Y|IES)\b", text):
+        return _priority_of(heading, words)
+    rest = re.sub(r"\([^)]*\)", " ", text)  # "(Critical Path)" qualifies, it does not name
+    for word in sorted(words, key=len, reverse=True):
+        rest = re.sub(rf"(?<![A-Z0-9']){re.escape(word)}(?![A-Z0-9'])", " ", rest)
+    leftover = set(re.findall(r"[A-Z0-9']+", rest)) - _PRIORITY_HEADING_WORDS
+    if leftover and not all(word.isdigit() for word in leftover):
+        return None
+    return _priority_of(heading, words)
 
 
 def _section_priority(sections: Sequence[tuple[int, str | None]]) -> str | None:

@@ -165,9 +165,26 @@ def test_priority_from_a_bold_line_under_the_heading(line: str, expected: str) -
     assert only(f"### SEAM: A → B\n{line}\n").priority == expected
 
 
-def test_bold_line_must_be_first_and_name_a_priority() -> None:
+def test_bold_line_must_name_a_priority_within_the_first_lines() -> None:
     assert only("### SEAM: A → B\n**CRITICAL USER JOURNEY:** login\n").priority is None
-    assert only("### SEAM: A → B\nContext first.\n\n**HIGH PRIORITY**\n").priority is None
+    assert only("### SEAM: A → B\nContext first.\n\n**HIGH PRIORITY**\n").priority == "P1"
+    assert only("### SEAM: A → B\n**STATUS: DONE**\n**PRIORITY: MEDIUM**\n").priority == "P2"
+    assert only("### SEAM: A → B\n**PRIORITY: LOW**\n").priority == "P3"
+    later = "### SEAM: A → B\n" + "A line of context.\n" * 5 + "**HIGH PRIORITY**\n"
+    assert only(later).priority is None  # past the first five lines: prose, not a label
+
+
+@pytest.mark.parametrize(
+    "section",
+    [
+        "## Critical Integration Points Identified",
+        "## Critical Path Integration Tests",
+        "## High Availability",
+        "## Low-Latency Paths",
+    ],
+)
+def test_heading_that_merely_contains_a_priority_word_sets_none(section: str) -> None:
+    assert only(f"{section}\n\n### SEAM: A → B\n").priority is None
 
 
 def test_priority_tag_in_the_heading() -> None:
@@ -190,6 +207,10 @@ def test_priority_tag_in_the_heading() -> None:
         ("## Won't Have (this release)", "deferred"),
         ("## Won\u2019t Have", "deferred"),
         ("## Out of Scope", "deferred"),
+        ("## Deferred", "deferred"),
+        ("## High Priority Seams", "P1"),
+        ("## Low-Priority Tests", "P3"),
+        ("## P2: Nice to Have", "P2"),
         ("## High-Level Architecture", None),
         ("## Integration Test Scenarios", None),
     ],
