@@ -30,6 +30,10 @@ settings.register_profile("long", max_examples=5_000, deadline=None, database=No
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
+# Sample projects the tests copy into pytester folders; their own tests are not ours to run.
+collect_ignore_glob = ["data/*"]
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Hypothesis keeps caches under ./.hypothesis even without a database (from collection
     on): in the session's temporary directory instead."""

@@ -17,6 +17,7 @@ Explicit P0-P3 stand as written; words go through a table (DEFAULT_PRIORITY_WORD
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
@@ -111,7 +112,7 @@ def read_plan(path: str, shown: str, max_bytes: int) -> str:
 # Label names, compared after normalize_title() (so case, markup and punctuation do not matter).
 _PRIORITY_LABELS = ("priority", "prio", "seam priority", "test priority")
 _ID_LABELS = ("id", "seam id")
-_COMPONENT_LABELS = ("components", "component")
+_COMPONENT_LABELS = ("components", "component", "components involved", "involved components")
 _IMPACT_LABELS = ("business impact",)
 _SCENARIO_LABELS = ("scenarios", "scenario", "test scenarios", "success criteria", "critical paths")
 _SEAM_COLUMNS = ("seam", "seams", "seam name", "integration seam")
@@ -174,13 +175,15 @@ def _unparsed(path: str, reason: str) -> ParsedPlan:
 def _parse_blocks(
     blocks: Sequence[SyntaxTreeNode], path: str, words: Mapping[str, str]
 ) -> ParsedPlan:
-    seams: list[PlanSeam] = []
+    rows: list[PlanSeam] = []  # seams from table rows
+    seams: list[PlanSeam] = []  # seams from headings, with their own priority label only
+    fallbacks: list[str | None] = []  # per heading seam: its enclosing priority heading's
     problems: list[PlanProblem] = []
     sections: list[tuple[int, str | None]] = []  # open headings: (level, priority they name)
     for index, block in enumerate(blocks):
         if block.type != "heading":
             for table in _find(block, "table"):
-                seams.extend(_table_seams(table, path, _section_priority(sections), words))
+                rows.extend(_table_seams(table, path, _section_priority(sections), words))
             continue
         level, line = int(block.tag[1]), _line(block)
         while sections and sections[-1][0] >= level:
@@ -193,10 +196,57 @@ def _parse_blocks(
             sections.append((level, None if problem else _heading_priority(heading, words)))
             continue
         body = _body(blocks, index + 1, level)
-        fallback = _section_priority(sections)
-        seams.append(_heading_seam(match, body, path, line, fallback, words))
+        seams.append(_heading_seam(match, body, path, line, None, words))
+        fallbacks.append(_section_priority(sections))
         sections.append((level, None))  # a seam's title is not a section priority
-    return ParsedPlan(path=path, seams=_unique(seams, problems), problems=problems)
+    merged = _merge_described_twice(rows, seams, fallbacks)
+    return ParsedPlan(path=path, seams=_unique(merged, problems), problems=problems)
+
+
+_GENERIC_TRAILING = ("integration", "flow", "seam")
+
+
+def _seam_key(title: str) -> str:
+    """A title as compared for "one seam described twice": normalised, and without trailing
+    generic words ("Renewal Flow Integration" and "Renewal Flow" are both "renewal")."""
+    words = normalize_title(title).split()
+    while len(words) > 1 and words[-1] in _GENERIC_TRAILING:
+        words.pop()
+    return " ".join(words)
+
+
+def _merge_described_twice(
+    rows: list[PlanSeam], sections: list[PlanSeam], fallbacks: list[str | None]
+) -> list[PlanSeam]:
+    """Seams in document order, a summary-table row and the detailed section that describe the
+    same seam made one: located at the section, with the section's title, its own priority
+    label, else the row's Priority column, else the section's enclosing priority heading; the
+    row fills what the section leaves out (components, impact, test files, an explicit id)."""
+    by_key: dict[str, PlanSeam] = {}
+    for row in rows:
+        by_key.setdefault(_seam_key(row.title), row)
+    merged: list[PlanSeam] = []
+    used: set[int] = set()
+    for seam, fallback in zip(sections, fallbacks, strict=True):
+        summary = by_key.get(_seam_key(seam.title))
+        if summary is None or id(summary) in used:
+            merged.append(seam if seam.priority else dataclasses.replace(seam, priority=fallback))
+            continue
+        used.add(id(summary))
+        explicit_id = summary.id != slugify(summary.title)
+        own_components = seam.components != _split(seam.title, False)
+        merged.append(
+            dataclasses.replace(
+                seam,
+                id=summary.id if explicit_id and seam.id == slugify(seam.title) else seam.id,
+                priority=seam.priority or summary.priority or fallback,
+                components=seam.components if own_components else summary.components,
+                business_impact=seam.business_impact or summary.business_impact,
+                test_files=list(dict.fromkeys([*seam.test_files, *summary.test_files])),
+            )
+        )
+    merged += [row for row in rows if id(row) not in used]
+    return sorted(merged, key=lambda seam: seam.line)
 
 
 def slugify(title: str) -> str:

@@ -554,3 +554,64 @@ def test_full_seam_round_trip() -> None:
         "plan": "docs/TEST_PLAN.md",
         "line": 3,
     }
+
+
+SEAM_LINKING = Path(__file__).parent.parent / "data" / "seam-linking"
+
+
+@pytest.mark.parametrize(
+    "plan",
+    sorted(json.loads((SEAM_LINKING / "expected.json").read_text(encoding="utf-8"))["plans"]),
+)
+def test_seam_linking_sample_plans(plan: str) -> None:
+    """Every seam of the seam-linking sample's plans, with its title, priority and line."""
+    expected = json.loads((SEAM_LINKING / "expected.json").read_text(encoding="utf-8"))
+    parsed = parse_plan((SEAM_LINKING / plan).read_text(encoding="utf-8"), plan)
+    assert parsed.problems == []
+    assert [
+        {"title": seam.title, "priority": seam.priority, "line": seam.line} for seam in parsed.seams
+    ] == expected["plans"][plan]
+
+
+SUMMARY_AND_SECTIONS = """\
+# Plan
+
+| # | Seam | Components Involved | Priority | Test file |
+|---|------|---------------------|----------|-----------|
+| 1 | Renewal Flow | `LoanService.renew`, `Loan` | P3 | `test_renewals.py` |
+| 2 | Checkout -> Catalog | `LoanService`, `Catalog` | P2 | — |
+| 3 | Desk -> Ledger | `Desk`, `Ledger` | P1 | — |
+| 4 | Only In The Table | `A`, `B` | P0 | — |
+
+## Critical Integration Points Identified
+
+### 1. SEAM: Renewal Flow Integration
+
+**Priority**: P1
+
+#### TEST 1.1: Renewing extends the due date
+
+### 2. SEAM: **Checkout → Catalog** Seam
+
+Checkout and catalog move together.
+
+## P2 - Could Have
+
+### 3. SEAM: Desk → Ledger
+"""
+
+
+def test_a_table_row_and_its_section_are_one_seam() -> None:
+    plan = parse(SUMMARY_AND_SECTIONS)
+    assert plan.problems == []  # no duplicate-id finding for a seam described twice
+    seams = [(s.title, s.priority, s.line) for s in plan.seams]
+    assert seams == [
+        ("Only In The Table", "P0", 8),  # a table-only seam stays at its row
+        ("Renewal Flow Integration", "P1", 12),  # the section's own label wins
+        ("Checkout → Catalog Seam", "P2", 18),  # no own label: the table's column
+        ("Desk → Ledger", "P1", 24),  # the table's column before the priority heading
+    ]
+    renewal = plan.seams[1]
+    assert renewal.components == ["LoanService.renew", "Loan"]  # "Components Involved"
+    assert renewal.test_files == ["test_renewals.py"]
+    assert renewal.id == slugify("Renewal Flow Integration")
