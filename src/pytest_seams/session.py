@@ -187,12 +187,15 @@ class SeamsSession:
 
     def _plan_scope(self, file: Path) -> str:
         """The folder (rootdir-relative, "" for rootdir) whose tests a plan covers: its own
-        and below, or the whole suite for a plan kept where no test lives (docs/, or a
-        services/search/ folder of the code it plans for)."""
+        and below when it is a test folder (under ``testpaths``, or holding test modules),
+        else the whole suite: a plan kept away from the tests (docs/, or the services/search/
+        folder of the code it plans for) covers them all."""
         folder = file.parent
-        if folder == self.rootdir or not self._holds_tests(folder):
+        if folder == self.rootdir:
             return ""
-        return relative_posix(folder, self.rootdir)
+        if any(within(folder, root) for root in self.scope.testpaths) or self._holds_tests(folder):
+            return relative_posix(folder, self.rootdir)
+        return ""
 
     def _holds_tests(self, folder: Path) -> bool:
         """Whether pytest would find a test module in ``folder`` or below (stops at the
