@@ -130,7 +130,8 @@ class TestPlanScope:
         unasked = pytester.runpytest()
         unasked.assert_outcomes(passed=1)
         output = unasked.stdout.str()
-        assert "seams:" not in output and "= seams =" not in output
+        assert "seams:" not in output
+        assert "= seams =" not in output
 
     def test_rootdir_plan_covers_tests_under_testpaths(
         self, pytester: pytest.Pytester, run_json: RunJson
