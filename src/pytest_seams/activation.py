@@ -9,19 +9,22 @@ does nothing else.
 
 from __future__ import annotations
 
+import glob
 import os
 from pathlib import Path
 
 import pytest
 
 from pytest_seams.config import Config
-from pytest_seams.paths import SKIPPED_DIRS, directory_entries, matches_any
+from pytest_seams.discovery import skipped_directory
+from pytest_seams.paths import directory_entries, matches_any
 
 PLUGIN_NAMES = frozenset({"seams", "pytest_seams", "pytest_seams.plugin"})
 """The names ``-p`` loads pytest-seams by: its entry point's and its modules'."""
 
 PLAN_SEARCH_DEPTH = 2
-"""How many directory levels below rootdir ``plan_nearby`` looks (tests/integration/ is 2)."""
+"""How many directory levels below a ``testpaths`` folder (or rootdir) ``plan_nearby`` looks
+(tests/integration/ is 2 below rootdir)."""
 
 
 def asked_with_p(config: pytest.Config, plugin: object) -> bool:
@@ -35,39 +38,50 @@ def asked_with_p(config: pytest.Config, plugin: object) -> bool:
 
 
 def plan_nearby(config: pytest.Config) -> bool:
-    """Whether a file matching the default plan globs (TEST_PLAN*.md, test_plan*.md) lies in
-    rootdir or at most ``PLAN_SEARCH_DEPTH`` directory levels below it, or directly in a
-    ``testpaths`` directory.
+    """Whether a file matching the default plan globs (TEST_PLAN*.md, test_plan*.md) lies where
+    an active session would find it, and not deeper than ``PLAN_SEARCH_DEPTH`` levels: in a
+    ``testpaths`` folder (rootdir when unset) or below it, skipping what pytest's
+    ``norecursedirs`` skips, or in a folder between rootdir and a ``testpaths`` folder.
 
-    Not the full plan search of an active session (all of rootdir): an inactive session must
+    Not the full plan search of an active session (no depth limit): an inactive session must
     cost next to nothing, and every session looks here, so a run of one file finds the same
-    answer as a run of the suite. A plan kept elsewhere is named with ``seam_plans``.
+    answer as a run of the suite. A plan outside ``testpaths`` (a drafts/ folder next to
+    tests/) covers no test and asks for nothing. A plan kept elsewhere is named with
+    ``seam_plans``.
     """
     globs = Config().plans
-    rootdir = str(config.rootpath)
-    level = [rootdir]
+    rootdir = config.rootpath
+    roots = [
+        os.path.abspath(match)
+        for entry in config.getini("testpaths")
+        for match in sorted(glob.glob(str(rootdir / entry), recursive=True))
+    ] or [str(rootdir)]
+    norecursedirs = [str(pattern) for pattern in config.getini("norecursedirs")]
+    parents: set[str] = set()
+    for root in roots:
+        parents.update(
+            str(parent)
+            for parent in Path(root).parents
+            if parent == rootdir or rootdir in parent.parents
+        )
+    if any(_has_plan(directory_entries(parent)[0], globs) for parent in sorted(parents)):
+        return True
+    level = [root for root in roots if os.path.isdir(root)]
     for depth in range(PLAN_SEARCH_DEPTH + 1):
         below: list[str] = []
         for directory in level:
-            files, subdirs = _entries(directory)
-            if any(matches_any(name, globs) for name in files):
+            files, subdirs = directory_entries(directory)
+            if _has_plan(files, globs):
                 return True
             if depth < PLAN_SEARCH_DEPTH:
-                below += [os.path.join(directory, name) for name in subdirs]
+                below += [
+                    path
+                    for path in (os.path.join(directory, name) for name in subdirs)
+                    if not skipped_directory(path, norecursedirs)
+                ]
         level = below
-    for entry in config.getini("testpaths"):
-        if not any(char in entry for char in "*?["):  # a glob: expanded by pytest, not here
-            files, _ = _entries(str(Path(rootdir, entry)))
-            if any(matches_any(name, globs) for name in files):
-                return True
     return False
 
 
-def _entries(directory: str) -> tuple[list[str], list[str]]:
-    """Names of the Markdown files and of the subdirectories worth a look in a directory."""
-    files, subdirs = directory_entries(directory)
-    return [name for name in files if name.endswith(".md")], [
-        name
-        for name in subdirs
-        if not name.startswith(".") and name not in SKIPPED_DIRS and not name.endswith(".egg-info")
-    ]
+def _has_plan(files: list[str], globs: tuple[str, ...]) -> bool:
+    return any(name.endswith(".md") and matches_any(name, globs) for name in files)

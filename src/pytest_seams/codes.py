@@ -192,17 +192,21 @@ PLAN_PROBLEM = Code(
     "plan",
     "warning",
     "A TEST_PLAN.md entry cannot be read as a seam: a seam heading without a title, or two "
-    "seams with the same id in one plan.",
+    "seams with the same id in one plan; or a seam marker or docstring title that matches "
+    "seams of two plans equally near the test, so it links to neither.",
     "Fix the plan entry the message points at; give each seam a title after 'SEAM:' and a "
-    "unique title or ID.",
+    "unique title or ID. For an ambiguous reference, name the seam by an id only one plan "
+    "gives it, or keep each plan in the folder of its own tests.",
 )
 UNKNOWN_SEAM_MARKER = Code(
     "SEAM602",
     "unknown-seam-marker",
     "plan",
     "error",
-    "@pytest.mark.seam(...) names a seam that no TEST_PLAN.md lists.",
-    "Use a seam id or its exact title from the plan, or add the seam to the plan.",
+    "@pytest.mark.seam(...) names a seam that no TEST_PLAN.md covering the test lists (a plan "
+    "covers the tests in its folder and below).",
+    "Use a seam id or its exact title from a plan in the test's folder or a parent, or add the "
+    "seam to such a plan.",
 )
 
 STATIC_CATEGORIES: frozenset[str] = frozenset(

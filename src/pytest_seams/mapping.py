@@ -10,6 +10,10 @@ A test links to a seam, each link with its reason, by (nearest first):
 
 Titles compare case-, punctuation-, arrow- and markup-insensitively (``normalize_title``). A test
 with a seam marker is linked by its markers only: an explicit marker wins over inference.
+
+A plan covers the tests in its folder and below: a test links only to seams of plans in its
+folder or a parent, and a marker value or title is looked up in the nearest plan first. One that
+matches seams of two plans of the same folder links to neither and is a plan finding.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from pytest_seams.codes import UNKNOWN_SEAM_MARKER
+from pytest_seams.codes import PLAN_PROBLEM, UNKNOWN_SEAM_MARKER
 from pytest_seams.collect import SeamHints
 from pytest_seams.model import Finding, Seam, SeamLink, SeamStatus, TestRecord
 
@@ -54,6 +58,68 @@ class _Index:
         return self.by_key.get(text.strip()) or self.by_key.get(normalize_title(text))
 
 
+class _PlanScopes:
+    """The plans that cover each test, nearest first.
+
+    A plan covers the tests of its scope folder (its own folder, see ``build_seams``) and
+    below. Plans of one folder are equally near; a reference that matches seams of two of them
+    is ambiguous.
+    """
+
+    def __init__(self, seams: Sequence[PlanSeam], plan_scopes: dict[str, str] | None) -> None:
+        by_plan: dict[str, list[PlanSeam]] = {}
+        for seam in seams:
+            by_plan.setdefault(seam.plan, []).append(seam)
+        self.indexes = {plan: _Index.of(plan_seams) for plan, plan_seams in by_plan.items()}
+        self.folders: dict[str, list[str]] = {}
+        for plan in sorted(by_plan):
+            folder = (plan_scopes or {}).get(plan, posixpath.dirname(plan))
+            self.folders.setdefault(folder, []).append(plan)
+        self._levels: dict[str, list[list[str]]] = {}
+
+    def levels(self, test_path: str) -> list[list[str]]:
+        """The plans over a test file, a list per folder, nearest folder first."""
+        folder = posixpath.dirname(test_path)
+        if folder not in self._levels:
+            levels = []
+            current = "" if posixpath.isabs(folder) else folder  # outside rootdir: its plans
+            while True:
+                if current in self.folders:
+                    levels.append(self.folders[current])
+                if not current:
+                    break
+                current = posixpath.dirname(current)
+            self._levels[folder] = levels
+        return self._levels[folder]
+
+    def titled(self, text: str, test_path: str) -> list[PlanSeam]:
+        """The seam a marker value or title names in the nearest plan that lists it; several
+        when equally near plans each list one (ambiguous)."""
+        for plans in self.levels(test_path):
+            found = [self.indexes[plan].titled(text) for plan in plans]
+            matches = [seam for seam in found if seam is not None]
+            if matches:
+                return matches
+        return []
+
+    def listing(self, test_path: str, table: str, key: str) -> list[PlanSeam]:
+        """The seams under ``key`` in an ``_Index`` table ("by_file", "by_file_name") of the
+        nearest folder of plans where it lists any."""
+        for plans in self.levels(test_path):
+            matches = [
+                seam for plan in plans for seam in getattr(self.indexes[plan], table).get(key, [])
+            ]
+            if matches:
+                return matches
+        return []
+
+    def elsewhere(self, text: str, test_path: str) -> list[PlanSeam]:
+        """Seams that plans not covering the test list under ``text``."""
+        covering = {plan for plans in self.levels(test_path) for plan in plans}
+        found = [index.titled(text) for plan, index in self.indexes.items() if plan not in covering]
+        return [seam for seam in found if seam is not None]
+
+
 def _first_line_title(line: str | None) -> str | None:
     prefix = "integration tests for "
     if line and line.strip().lower().startswith(prefix):
@@ -61,42 +127,78 @@ def _first_line_title(line: str | None) -> str | None:
     return None
 
 
+def _ambiguous(reference: str, seams: Sequence[PlanSeam], test: TestRecord) -> Finding:
+    named = " and ".join(f"seam {seam.id!r} of {seam.plan} (line {seam.line})" for seam in seams)
+    return PLAN_PROBLEM.finding(
+        f"{reference} is ambiguous: it names {named}, plans equally near this test, so it "
+        "links to neither. Name the seam by an id only one plan gives it (add an ID to the "
+        "plan entry if both share one), or keep each plan in the folder of its own tests.",
+        path=test.path,
+        line=test.line,
+        nodeid=test.nodeid,
+    )
+
+
+def _unknown(value: str, test: TestRecord, scopes: _PlanScopes) -> Finding:
+    message = f"@pytest.mark.seam({value!r}) names no seam in the test plans"
+    elsewhere = scopes.elsewhere(value, test.path)
+    if elsewhere:
+        plans = ", ".join(sorted({seam.plan for seam in elsewhere}))
+        folder = posixpath.dirname(test.path) or "."
+        message += (
+            f" over {folder}/: only {plans} lists it, and a plan covers only the tests in its "
+            "folder and below. Move the test under that plan's folder, or the seam into a plan "
+            "in this folder or a parent."
+        )
+    else:
+        message += ": use a seam id or its exact title from TEST_PLAN.md."
+    return UNKNOWN_SEAM_MARKER.finding(message, path=test.path, line=test.line, nodeid=test.nodeid)
+
+
 def link_tests(
-    seams: Sequence[PlanSeam], tests: Sequence[TestRecord], hints: dict[str, SeamHints]
+    seams: Sequence[PlanSeam],
+    tests: Sequence[TestRecord],
+    hints: dict[str, SeamHints],
+    plan_scopes: dict[str, str] | None = None,
 ) -> tuple[dict[tuple[str, str], list[SeamLink]], list[Finding]]:
-    """Links per (plan, seam id), and a plan finding for each marker value naming no seam."""
-    index = _Index.of(seams)
+    """Links per (plan, seam id), and a plan finding for each marker value naming no seam or
+    an ambiguous one (``plan_scopes``: see ``build_seams``)."""
+    scopes = _PlanScopes(seams, plan_scopes)
     links: dict[tuple[str, str], list[SeamLink]] = {(seam.plan, seam.id): [] for seam in seams}
     findings: list[Finding] = []
-    unknown_reported: set[tuple[str, str]] = set()
+    reported: set[tuple[str, str]] = set()  # (file, reference): one finding each
     for test in tests:
         hint = hints.get(test.nodeid, SeamHints())
         found: list[tuple[PlanSeam, str]] = []
+        problems: list[tuple[str, Finding]] = []
         if hint.marks:
             for value in hint.marks:
-                seam = index.titled(value)
-                if seam is not None:
-                    found.append((seam, "marker"))
-                elif (test.path, value) not in unknown_reported:
-                    unknown_reported.add((test.path, value))
-                    findings.append(
-                        UNKNOWN_SEAM_MARKER.finding(
-                            f"@pytest.mark.seam({value!r}) names no seam in the test plans: use "
-                            "a seam id or its exact title from TEST_PLAN.md.",
-                            path=test.path,
-                            line=test.line,
-                            nodeid=test.nodeid,
-                        )
-                    )
+                matches = scopes.titled(value, test.path)
+                if len(matches) == 1:
+                    found.append((matches[0], "marker"))
+                elif matches:
+                    reference = f"@pytest.mark.seam({value!r})"
+                    problems.append((value, _ambiguous(reference, matches, test)))
+                elif (test.path, value) not in reported:
+                    problems.append((value, _unknown(value, test, scopes)))
         else:
             name = posixpath.basename(test.path)
-            found += [(seam, "plan-file") for seam in index.by_file.get(name, [])]
+            found += [(seam, "plan-file") for seam in scopes.listing(test.path, "by_file", name)]
             titles = [*hint.seams_under_test, _first_line_title(hint.module_first_line)]
             for title in titles:
-                seam = index.titled(title) if title else None
-                if seam is not None:
-                    found.append((seam, "docstring"))
-            found += [(seam, "file-name") for seam in index.by_file_name.get(name, [])]
+                matches = scopes.titled(title, test.path) if title else []
+                if len(matches) == 1:
+                    found.append((matches[0], "docstring"))
+                elif matches and title:
+                    reference = f"The docstring seam title {title!r}"
+                    problems.append((title, _ambiguous(reference, matches, test)))
+            found += [
+                (seam, "file-name") for seam in scopes.listing(test.path, "by_file_name", name)
+            ]
+        for reference, finding in problems:
+            if (test.path, reference) not in reported:
+                reported.add((test.path, reference))
+                findings.append(finding)
         linked: set[tuple[str, str]] = set()
         for seam, reason in found:  # nearest reason first; one link per seam and test
             key = (seam.plan, seam.id)
@@ -130,10 +232,16 @@ def build_seams(
     tests: Sequence[TestRecord],
     hints: dict[str, SeamHints],
     narrowed: bool = False,
+    plan_scopes: dict[str, str] | None = None,
 ) -> tuple[list[Seam], dict[str, list[str]], list[Finding]]:
     """The report's seams, the seam ids of each test, and plan findings (``narrowed``: see
-    ``seam_status``)."""
-    links, findings = link_tests(seams, tests, hints)
+    ``seam_status``).
+
+    A test links only to seams of plans that cover it, the nearest first: a plan covers the
+    tests in its scope folder and below, ``plan_scopes`` mapping each plan path to that folder
+    (rootdir-relative, "" for rootdir; by default the plan's own folder).
+    """
+    links, findings = link_tests(seams, tests, hints, plan_scopes)
     by_nodeid = {test.nodeid: test for test in tests}
     per_test: dict[str, list[str]] = {}
     built = []

@@ -8,7 +8,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 
@@ -171,28 +171,86 @@ SKIPPED_DIRS = frozenset(
 )  # fmt: skip
 
 
-def find_plans(rootdir: Path, globs: Sequence[str]) -> list[Path]:
-    """Plan files under rootdir matching the globs, skipping VCS, virtualenv and build folders.
+def find_plans(
+    rootdir: Path,
+    globs: Sequence[str],
+    search_roots: Sequence[Path] | None = None,
+    norecursedirs: Sequence[str] = (),
+) -> list[Path]:
+    """Plan files matching the globs (rootdir-relative, see ``glob_match``), in a stable order.
+
+    Without ``search_roots`` (plans named with ``seam_plans``) all of rootdir is searched,
+    skipping VCS, virtualenv and build folders. With them (the ``testpaths``, or rootdir),
+    only their folders and below are, skipping what pytest's ``norecursedirs`` skips, plus
+    the folders between rootdir and a root (rootdir included), whose plans cover the tests
+    below them: a drafts/ folder next to tests/ contributes nothing.
 
     Symbolic links to directories are not followed (no loops), unreadable directories are
     skipped, and the walk keeps its own stack, so no depth of nesting can exhaust recursion.
     """
-    found = []
-    pending = [str(rootdir)]
     patterns = tuple(globs)
-    while pending:
-        directory = pending.pop()
-        files, subdirs = directory_entries(directory)
-        for name in sorted(files):
-            if name.endswith(".md"):
-                path = Path(directory, name)
-                if matches_any(relative_posix(path, rootdir), patterns):
-                    found.append(path)
-        pending += [
-            os.path.join(directory, name)
-            for name in sorted(subdirs, reverse=True)
-            if name not in SKIPPED_DIRS and not name.endswith(".egg-info")
-        ]
+    if search_roots is None:
+        return _walk_plans([str(rootdir)], rootdir, patterns, _in_skipped_dirs)
+    # discovery imports this module: its pytest rules are loaded when first needed.
+    from pytest_seams.discovery import skipped_directory
+
+    found: list[Path] = []
+    seen: set[str] = set()
+    for root in search_roots:
+        for directory in _parents_within(root, rootdir):
+            if directory not in seen:
+                seen.add(directory)
+                files, _ = directory_entries(directory)
+                found += _plans_in(directory, files, rootdir, patterns)
+    roots = [str(root) for root in search_roots if root.is_dir()]
+    found += _walk_plans(roots, rootdir, patterns, lambda d: skipped_directory(d, norecursedirs))
+    return list(dict.fromkeys(found))  # nested roots (tests, tests/integration) meet twice
+
+
+def _in_skipped_dirs(directory: str) -> bool:
+    name = os.path.basename(directory)
+    return name in SKIPPED_DIRS or name.endswith(".egg-info")
+
+
+def _parents_within(root: Path, rootdir: Path) -> list[str]:
+    """The folders from rootdir down to ``root``'s parent (none when root is outside rootdir)."""
+    if root != rootdir and rootdir not in root.parents:
+        return []
+    parents = [
+        str(parent) for parent in root.parents if parent == rootdir or rootdir in parent.parents
+    ]
+    return parents[::-1]
+
+
+def _plans_in(
+    directory: str, files: list[str], rootdir: Path, patterns: tuple[str, ...]
+) -> list[Path]:
+    return [
+        Path(directory, name)
+        for name in sorted(files)
+        if name.endswith(".md")
+        and matches_any(relative_posix(Path(directory, name), rootdir), patterns)
+    ]
+
+
+def _walk_plans(
+    roots: Sequence[str],
+    rootdir: Path,
+    patterns: tuple[str, ...],
+    skipped: Callable[[str], bool],
+) -> list[Path]:
+    found: list[Path] = []
+    for root in roots:
+        pending = [root]
+        while pending:
+            directory = pending.pop()
+            files, subdirs = directory_entries(directory)
+            found += _plans_in(directory, files, rootdir, patterns)
+            pending += [
+                subdir
+                for subdir in (os.path.join(directory, n) for n in sorted(subdirs, reverse=True))
+                if not skipped(subdir)
+            ]
     return found
 
 

@@ -20,13 +20,21 @@ from pytest_seams.codes import PLAN_PROBLEM
 from pytest_seams.collect import CollectionData
 from pytest_seams.config import Config
 from pytest_seams.contract import definition_line
-from pytest_seams.discovery import DEFAULT_NAMING, PytestNaming
+from pytest_seams.discovery import (
+    DEFAULT_NAMING,
+    DEFAULT_NORECURSEDIRS,
+    PytestNaming,
+    find_test_modules,
+)
 from pytest_seams.model import AnalysisStats, Finding, Outcome, Report, ReportMeta, Seam, TestRecord
 from pytest_seams.paths import find_plans, relative_posix
 from pytest_seams.suppression import apply_suppressions
 
 if TYPE_CHECKING:
     from pytest_seams.plan import PlanSeam
+
+DEFAULT_PLAN_GLOBS = Config().plans
+"""The plan globs of a project that does not set ``seam_plans``."""
 
 _OUTCOME_RANK: dict[Outcome, int] = {
     "passed": 0,
@@ -69,15 +77,29 @@ class SelectionScope:
     """The absolute paths of the path arguments (files and directories, not node ids)."""
     naming: PytestNaming = DEFAULT_NAMING
     """pytest's python_files/classes/functions: which unknown node ids name tests."""
+    testpaths: tuple[Path, ...] = ()
+    """The absolute paths the ini ``testpaths`` expand to (none when unset): where plans are
+    searched, whatever the arguments."""
+    norecursedirs: tuple[str, ...] = DEFAULT_NORECURSEDIRS
+    """pytest's ``norecursedirs``: folders the plan search does not enter."""
 
 
 def selection_scope(config: pytest.Config) -> SelectionScope:
     """The ``SelectionScope`` of a session's arguments (``-k``, ``-m`` and ``--deselect`` show
     later, as deselected tests)."""
+    rootdir = config.rootpath
+    testpaths = [
+        Path(os.path.abspath(match))
+        for entry in config.getini("testpaths")
+        for match in sorted(glob.glob(str(rootdir / entry), recursive=True))
+    ]
+    norecursedirs = tuple(str(pattern) for pattern in config.getini("norecursedirs"))
+    naming = PytestNaming.from_config(config)
     if config.getoption("pyargs", default=False):
         # Module names, not paths: assume narrowed.
-        return SelectionScope(narrowed=True, naming=PytestNaming.from_config(config))
-    rootdir = config.rootpath
+        return SelectionScope(
+            narrowed=True, naming=naming, testpaths=tuple(testpaths), norecursedirs=norecursedirs
+        )
     invocation_dir = config.invocation_params.dir
     nodeid_files: list[str] = []
     chosen: list[Path] = []
@@ -88,16 +110,12 @@ def selection_scope(config: pytest.Config) -> SelectionScope:
             nodeid_files.append(relative_posix(path, rootdir))
         else:
             chosen.append(path)
-    testpaths = [
-        Path(os.path.abspath(match))
-        for entry in config.getini("testpaths")
-        for match in glob.glob(str(rootdir / entry), recursive=True)
-    ]
     whole = testpaths or [rootdir]
     covered = all(any(within(root, path) for path in chosen) for root in whole)
     narrowed = bool(nodeid_files) or not covered or bool(config.getoption("lf", default=False))
-    naming = PytestNaming.from_config(config)
-    return SelectionScope(tuple(nodeid_files), narrowed, tuple(chosen), naming)
+    return SelectionScope(
+        tuple(nodeid_files), narrowed, tuple(chosen), naming, tuple(testpaths), norecursedirs
+    )
 
 
 def within(path: Path, directory: Path) -> bool:
@@ -152,10 +170,38 @@ class SeamsSession:
             self.outcomes[report.nodeid] = outcome
 
     def plan_files(self) -> list[Path]:
-        """The plan files of this project, found once per session."""
+        """The plan files of this project, found once per session: under the ``testpaths``
+        (rootdir when unset) and in their parent folders, or anywhere in rootdir for plans
+        named with ``seam_plans``."""
         if self._plan_files is None:
-            self._plan_files = find_plans(self.rootdir, self.config.plans)
+            if self.config.plans != DEFAULT_PLAN_GLOBS:
+                self._plan_files = find_plans(self.rootdir, self.config.plans)
+            else:
+                self._plan_files = find_plans(
+                    self.rootdir, self.config.plans, self._plan_roots(), self.scope.norecursedirs
+                )
         return self._plan_files
+
+    def _plan_roots(self) -> tuple[Path, ...]:
+        return self.scope.testpaths or (self.rootdir,)
+
+    def _plan_scope(self, file: Path) -> str:
+        """The folder (rootdir-relative, "" for rootdir) whose tests a plan covers: its own
+        and below when it is a test folder (under ``testpaths``, or holding test modules),
+        else the whole suite: a plan kept away from the tests (docs/, or the services/search/
+        folder of the code it plans for) covers them all."""
+        folder = file.parent
+        if folder == self.rootdir:
+            return ""
+        if any(within(folder, root) for root in self.scope.testpaths) or self._holds_tests(folder):
+            return relative_posix(folder, self.rootdir)
+        return ""
+
+    def _holds_tests(self, folder: Path) -> bool:
+        """Whether pytest would find a test module in ``folder`` or below (stops at the
+        first)."""
+        modules = find_test_modules([folder], self.scope.naming, self.scope.norecursedirs)
+        return any(module.name != "conftest.py" for module in modules)
 
     def release(self) -> None:
         """Forget the session's data once every report is out."""
@@ -256,8 +302,10 @@ class SeamsSession:
 
         plan_seams: list[PlanSeam] = []
         findings: list[Finding] = []
+        plan_scopes: dict[str, str] = {}
         for file in self.plan_files():
             path = relative_posix(file, self.rootdir)
+            plan_scopes[path] = self._plan_scope(file)
             try:
                 text = read_plan(str(file), path, self.config.plan_max_bytes)
             except UnreadablePlan as unread:
@@ -276,7 +324,7 @@ class SeamsSession:
         # Only a session over the whole suite can tell that no test links to a seam.
         narrowed = self.scope.narrowed or not all(test.selected for test in tests)
         seams, seams_of_test, link_findings = build_seams(
-            plan_seams, tests, self.collected.hints, narrowed=narrowed
+            plan_seams, tests, self.collected.hints, narrowed=narrowed, plan_scopes=plan_scopes
         )
         return seams, seams_of_test, findings + link_findings
 
