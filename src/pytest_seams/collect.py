@@ -6,10 +6,12 @@ serialisable ``CollectionData`` that the reporting process merges.
 
 from __future__ import annotations
 
+import functools
 import gc
 import inspect
 import os
 import posixpath
+import re
 import traceback
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -34,14 +36,29 @@ SEAM_MARKER = "seam"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class DocstringClue:
+    """Words of a docstring that name a seam: a title, or the number of a plan's seam."""
+
+    __pydantic_config__ = PYDANTIC_CONFIG
+
+    where: str
+    """Whose docstring: "test", "class" or "module"."""
+    title: str | None = None
+    number: str | None = None
+    """A plan's seam number ("SEAM 3", or "TEST 3.1" of its sub-items)."""
+    quote: str
+    """The words as written, for the link's evidence."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SeamHints:
     """What collection tells about one test's seams."""
 
     __pydantic_config__ = PYDANTIC_CONFIG
 
     marks: tuple[str, ...] = ()
-    seams_under_test: tuple[str, ...] = ()  # "Seam Under Test:" bodies, test docstring first
-    module_first_line: str | None = None
+    clues: tuple[DocstringClue, ...] = ()
+    """Test docstring's first, then the class's, then the module's."""
 
 
 @dataclass(kw_only=True)
@@ -175,32 +192,63 @@ def function_code(function: object) -> CodeType | None:
     return getattr(function, "__code__", None)
 
 
+# A module or class docstring's first line that names the seam its tests cover.
+_TITLE_LINES = (
+    re.compile(r"^integration tests? for (?P<title>.+?)[.:]?$", re.IGNORECASE),
+    re.compile(r"^(?P<title>.+?) integration tests?[.:]?$", re.IGNORECASE),
+    re.compile(r"^tests for (?P<title>.+?)[.:]?$", re.IGNORECASE),
+)
+# "SEAM 3", "(Seam 3)"; "TEST 3.1", "Tests 3.1-3.2" (sub-items of seam 3). Lower-case "test"
+# is left out: "the test 2.5 seconds later" is prose, not a reference.
+_SEAM_NUMBER = re.compile(
+    r"\b(?:(?i:seam)\s*#?\s*(?P<seam>\d+)\b(?!\.\d)"
+    r"|(?:TESTS?|Tests?)\s+(?P<item>\d+)\.\d+(?:\s*[-\u2013]\s*\d+\.\d+)?)"
+)
+
+
+def docstring_clues(docstring: object, where: str) -> tuple[DocstringClue, ...]:
+    """The seam titles and numbers a test's, class's or module's docstring names."""
+    if not isinstance(docstring, str):
+        return ()
+    return _docstring_clues(docstring, where)
+
+
+@functools.lru_cache(maxsize=256)  # a class's and module's docstring serve each of their tests
+def _docstring_clues(docstring: str, where: str) -> tuple[DocstringClue, ...]:
+    from pytest_seams.docstrings import section_bodies  # only when plans list seams
+
+    clues = []
+    if "seam under test" in docstring.lower():
+        for body in section_bodies(docstring, "Seam Under Test"):
+            first = body.strip().partition("\n")[0]
+            quote = f"Seam Under Test: {first}"
+            clues.append(DocstringClue(where=where, title=body, quote=quote))
+    first_line = docstring.strip().partition("\n")[0].strip()
+    if where != "test":  # a test's first line says what it checks, not which seam
+        for pattern in _TITLE_LINES:
+            match = pattern.match(first_line)
+            if match:
+                clues.append(DocstringClue(where=where, title=match["title"], quote=first_line))
+                break
+    for match in _SEAM_NUMBER.finditer(docstring):
+        number = match["seam"] or match["item"]
+        clues.append(DocstringClue(where=where, number=number, quote=match[0]))
+    return tuple(clues)
+
+
 def seam_hints(item: pytest.Item) -> SeamHints | None:
-    """The seam marker values and seam docstring sections that apply to a test, if any."""
+    """The seam marker values and docstring clues that apply to a test, if any."""
     marks: tuple[str, ...] = ()
     if SEAM_MARKER in item.keywords:  # cheap test before walking the node chain for markers
         marks = tuple(str(arg) for mark in item.iter_markers(SEAM_MARKER) for arg in mark.args)
-    module = getattr(item, "module", None)
-    docstrings = [
-        getattr(getattr(item, "obj", None), "__doc__", None),
-        getattr(getattr(item, "cls", None), "__doc__", None),
-        getattr(module, "__doc__", None),
-    ]
-    from pytest_seams.docstrings import section_bodies  # only when plans list seams
-
-    under_test = tuple(
-        body
-        for docstring in docstrings
-        if isinstance(docstring, str) and "seam under test" in docstring.lower()
-        for body in section_bodies(docstring, "Seam Under Test")
+    clues = (
+        *docstring_clues(getattr(getattr(item, "obj", None), "__doc__", None), "test"),
+        *docstring_clues(getattr(getattr(item, "cls", None), "__doc__", None), "class"),
+        *docstring_clues(getattr(getattr(item, "module", None), "__doc__", None), "module"),
     )
-    module_doc = docstrings[2]
-    line = module_doc.strip().partition("\n")[0] if isinstance(module_doc, str) else ""
-    # Only "Integration tests for <title>" names a seam; other first lines are not kept.
-    first_line = line if line.lower().startswith("integration tests for ") else None
-    if not (marks or under_test or first_line):
+    if not (marks or clues):
         return None
-    return SeamHints(marks=marks, seams_under_test=under_test, module_first_line=first_line)
+    return SeamHints(marks=marks, clues=clues)
 
 
 class _Parent(NamedTuple):

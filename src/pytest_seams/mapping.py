@@ -1,30 +1,34 @@
 """Linking tests to the seams of TEST_PLAN.md files, and each seam's status.
 
-A test links to a seam, each link with its reason, by (nearest first):
+Per test, the strongest class of evidence present decides and weaker ones are ignored:
 
 1. ``marker``: ``@pytest.mark.seam("id or exact title")`` on the test, its class or module;
-2. ``plan-file``: its file is named in the seam's plan entry (Test file column, code spans);
-3. ``docstring``: a "Seam Under Test:" section of the test, class or module docstring, or a module
-   docstring whose first line is "Integration tests for <title>";
+2. ``docstring``: a "Seam Under Test:" section; a class or module docstring whose first line is
+   "Integration tests for <title>", "<title> Integration Tests" or "Tests for <title>"; a
+   reference to a plan's numbered seam ("SEAM 3", "TEST 3.1"). The test's own docstring is
+   consulted first, then its class's, then its module's: the nearest that names a seam decides;
+3. ``plan-file``: the seam's plan entry names the test's file (a location field or column, a
+   "# File:" line or a file tree in a fenced block of its section);
 4. ``file-name``: the file is named ``test_<seam_slug>_integration.py``.
 
-Titles compare case-, punctuation-, arrow- and markup-insensitively (``normalize_title``). A test
-with a seam marker is linked by its markers only: an explicit marker wins over inference.
+Docstring titles compare insensitive to case, punctuation, arrows, markup, CamelCase versus
+spaced words and trailing generic words (``_loose_key``); marker values by id or exact title.
 
 A plan covers the tests in its folder and below: a test links only to seams of plans in its
-folder or a parent, and a marker value or title is looked up in the nearest plan first. One that
+folder or a parent, and every reference is looked up in the nearest plan first. One that
 matches seams of two plans of the same folder links to neither and is a plan finding.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from pytest_seams.codes import PLAN_PROBLEM, UNKNOWN_SEAM_MARKER
-from pytest_seams.collect import SeamHints
+from pytest_seams.collect import DocstringClue, SeamHints
 from pytest_seams.model import Finding, Seam, SeamLink, SeamStatus, TestRecord
 
 if TYPE_CHECKING:
@@ -36,6 +40,8 @@ class _Index:
     by_key: dict[str, PlanSeam] = field(default_factory=dict)
     by_file: dict[str, list[PlanSeam]] = field(default_factory=dict)
     by_file_name: dict[str, list[PlanSeam]] = field(default_factory=dict)
+    by_loose_key: dict[str, PlanSeam] = field(default_factory=dict)
+    by_number: dict[str, PlanSeam] = field(default_factory=dict)
 
     @classmethod
     def of(cls, seams: Iterable[PlanSeam]) -> _Index:
@@ -46,6 +52,9 @@ class _Index:
         for seam in seams:
             index.by_key.setdefault(seam.id, seam)
             index.by_key.setdefault(normalize_title(seam.title), seam)
+            index.by_loose_key.setdefault(_loose_key(seam.title), seam)
+            if seam.number:
+                index.by_number.setdefault(seam.number, seam)
             for named in seam.test_files:
                 index.by_file.setdefault(posixpath.basename(named), []).append(seam)
             name = f"test_{slugify(seam.title).replace('-', '_')}_integration.py"
@@ -56,6 +65,12 @@ class _Index:
         from pytest_seams.plan import normalize_title
 
         return self.by_key.get(text.strip()) or self.by_key.get(normalize_title(text))
+
+    def loosely_titled(self, text: str) -> PlanSeam | None:
+        return self.titled(text) or self.by_loose_key.get(_loose_key(text))
+
+    def numbered(self, number: str) -> PlanSeam | None:
+        return self.by_number.get(number)
 
 
 class _PlanScopes:
@@ -92,11 +107,12 @@ class _PlanScopes:
             self._levels[folder] = levels
         return self._levels[folder]
 
-    def titled(self, text: str, test_path: str) -> list[PlanSeam]:
+    def titled(self, text: str, test_path: str, lookup: str = "titled") -> list[PlanSeam]:
         """The seam a marker value or title names in the nearest plan that lists it; several
-        when equally near plans each list one (ambiguous)."""
+        when equally near plans each list one (ambiguous). ``lookup``: the ``_Index`` method
+        ("titled", "loosely_titled", "numbered")."""
         for plans in self.levels(test_path):
-            found = [self.indexes[plan].titled(text) for plan in plans]
+            found = [getattr(self.indexes[plan], lookup)(text) for plan in plans]
             matches = [seam for seam in found if seam is not None]
             if matches:
                 return matches
@@ -120,11 +136,19 @@ class _PlanScopes:
         return [seam for seam in found if seam is not None]
 
 
-def _first_line_title(line: str | None) -> str | None:
-    prefix = "integration tests for "
-    if line and line.strip().lower().startswith(prefix):
-        return line.strip()[len(prefix) :].rstrip(". ")
-    return None
+_GENERIC_TRAILING = ("integration", "integrations", "tests", "test", "seam", "seams", "flow")
+
+
+def _loose_key(title: str) -> str:
+    """A title as docstrings name it: "Loan API -> Loan Service -> Catalog Integration" and
+    "Loan API → LoanService → Catalog" are both "loan api loan service catalog"."""
+    from pytest_seams.plan import normalize_title
+
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", title)  # LoanService -> Loan Service
+    words = normalize_title(spaced).split()
+    while len(words) > 1 and words[-1] in _GENERIC_TRAILING:
+        words.pop()
+    return " ".join(words)
 
 
 def _ambiguous(reference: str, seams: Sequence[PlanSeam], test: TestRecord) -> Finding:
@@ -155,6 +179,35 @@ def _unknown(value: str, test: TestRecord, scopes: _PlanScopes) -> Finding:
     return UNKNOWN_SEAM_MARKER.finding(message, path=test.path, line=test.line, nodeid=test.nodeid)
 
 
+Evidence = list[tuple["PlanSeam", str, str]]
+"""Seams a test links to, each with the class of evidence and the evidence itself."""
+
+
+def _docstring_evidence(
+    clues: Sequence[DocstringClue], test: TestRecord, scopes: _PlanScopes
+) -> tuple[Evidence, list[tuple[str, Finding]]]:
+    """Seams the nearest docstring naming any (test's, class's, module's) names."""
+    for where in ("test", "class", "module"):
+        found: Evidence = []
+        problems: list[tuple[str, Finding]] = []
+        for clue in clues:
+            if clue.where != where:
+                continue
+            if clue.title is not None:
+                matches = scopes.titled(clue.title, test.path, "loosely_titled")
+            else:
+                matches = scopes.titled(clue.number or "", test.path, "numbered")
+            evidence = f"{where} docstring {clue.quote!r}"
+            if len(matches) == 1:
+                found.append((matches[0], "docstring", evidence))
+            elif matches:
+                reference = f"The {where} docstring's {clue.quote!r}"
+                problems.append((clue.quote, _ambiguous(reference, matches, test)))
+        if found or problems:
+            return found, problems
+    return [], []
+
+
 def link_tests(
     seams: Sequence[PlanSeam],
     tests: Sequence[TestRecord],
@@ -169,42 +222,41 @@ def link_tests(
     reported: set[tuple[str, str]] = set()  # (file, reference): one finding each
     for test in tests:
         hint = hints.get(test.nodeid, SeamHints())
-        found: list[tuple[PlanSeam, str]] = []
+        found: Evidence = []
         problems: list[tuple[str, Finding]] = []
+        name = posixpath.basename(test.path)
         if hint.marks:
             for value in hint.marks:
                 matches = scopes.titled(value, test.path)
                 if len(matches) == 1:
-                    found.append((matches[0], "marker"))
+                    found.append((matches[0], "marker", f"@pytest.mark.seam({value!r})"))
                 elif matches:
                     reference = f"@pytest.mark.seam({value!r})"
                     problems.append((value, _ambiguous(reference, matches, test)))
                 elif (test.path, value) not in reported:
                     problems.append((value, _unknown(value, test, scopes)))
-        else:
-            name = posixpath.basename(test.path)
-            found += [(seam, "plan-file") for seam in scopes.listing(test.path, "by_file", name)]
-            titles = [*hint.seams_under_test, _first_line_title(hint.module_first_line)]
-            for title in titles:
-                matches = scopes.titled(title, test.path) if title else []
-                if len(matches) == 1:
-                    found.append((matches[0], "docstring"))
-                elif matches and title:
-                    reference = f"The docstring seam title {title!r}"
-                    problems.append((title, _ambiguous(reference, matches, test)))
-            found += [
-                (seam, "file-name") for seam in scopes.listing(test.path, "by_file_name", name)
+        if not hint.marks:
+            found, problems = _docstring_evidence(hint.clues, test, scopes)
+        if not (hint.marks or found):
+            found = [
+                (seam, "plan-file", f"{seam.plan} names {name} in this seam's entry")
+                for seam in scopes.listing(test.path, "by_file", name)
+            ]
+        if not (hint.marks or found):
+            found = [
+                (seam, "file-name", f"{name} = test_<slug of {seam.title!r}>_integration.py")
+                for seam in scopes.listing(test.path, "by_file_name", name)
             ]
         for reference, finding in problems:
             if (test.path, reference) not in reported:
                 reported.add((test.path, reference))
                 findings.append(finding)
         linked: set[tuple[str, str]] = set()
-        for seam, reason in found:  # nearest reason first; one link per seam and test
+        for seam, reason, evidence in found:  # one link per seam and test
             key = (seam.plan, seam.id)
             if key not in linked:
                 linked.add(key)
-                links[key].append(SeamLink(nodeid=test.nodeid, reason=reason))
+                links[key].append(SeamLink(nodeid=test.nodeid, reason=reason, evidence=evidence))
     return links, findings
 
 

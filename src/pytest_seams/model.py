@@ -110,10 +110,15 @@ class TestRecord:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SeamLink:
+    """Why a test is linked to a seam."""
+
     __pydantic_config__ = PYDANTIC_CONFIG
 
     nodeid: str
     reason: str
+    """The class of evidence: marker, docstring, plan-file or file-name (strongest first)."""
+    evidence: str = ""
+    """The evidence itself, as a reader would check it: "class docstring 'Tests for A → B'"."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

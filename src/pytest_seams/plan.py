@@ -56,6 +56,9 @@ class PlanSeam:
     test_files: list[str]
     plan: str
     line: int
+    number: str | None = None
+    """The seam's number in its plan ("### 3. SEAM:", "SEAM 3:", a "#" column), which
+    docstrings refer to ("SEAM 3", "TEST 3.1")."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -118,7 +121,12 @@ _SCENARIO_LABELS = ("scenarios", "scenario", "test scenarios", "success criteria
 _SEAM_COLUMNS = ("seam", "seams", "seam name", "integration seam")
 _TEST_FILE_COLUMNS = (
     "test file", "test files", "test file location", "test location", "location", "tests", "test",
+    "file", "files", "implementation file", "output file",
 )  # fmt: skip
+_NUMBER_COLUMNS = ("", "no", "number", "n")  # "#" normalises to ""
+# "# File: tests/integration/test_x.py" in a fenced block; a file tree drawn with ├── / └──.
+_FILE_COMMENT = re.compile(r"^\s*(?:#|//)\s*file\s*:\s*(\S+\.py)\b", re.IGNORECASE | re.MULTILINE)
+_TREE_MARKS = ("├", "└", "|--", "`--", "+--")
 
 _ARROW = re.compile(r"<-+>|-+>|=+>|[→⟶⇒↔➔➜]")
 # Applied to the plain text of one heading or cell. The label must come first (after an optional
@@ -127,7 +135,7 @@ _ARROW = re.compile(r"<-+>|-+>|=+>|[→⟶⇒↔➔➜]")
 # separates only when followed by a space; "SEAM-3" is a number. No two adjacent parts may match
 # the same characters (as "[^\w]*[^\w]*" would): on a failing match the engine would try every
 # split between them, quadratic in the length of a heading of punctuation.
-_SEAM_START = r"""^[^\w]*(?:(?:\d+(?:\.\d+)*[.)]?|[a-z][.)])[^\w]*)?seam\b
+_SEAM_START = r"""^[^\w]*(?:(?:(?P<enum>\d+)(?:\.\d+)*[.)]?|[a-z][.)])[^\w]*)?seam\b
     (?:(?:\s+|\s*[#]\s*|-)(?P<label>\d+(?:\.\d+)*[a-z]?|[a-z])\b)?
     (?:\s*[(\[](?P<tag>[^)\]]*)[)\]])?\s*"""
 _SEAM_HEADING = re.compile(
@@ -243,6 +251,7 @@ def _merge_described_twice(
                 components=seam.components if own_components else summary.components,
                 business_impact=seam.business_impact or summary.business_impact,
                 test_files=list(dict.fromkeys([*seam.test_files, *summary.test_files])),
+                number=seam.number or summary.number,
             )
         )
     merged += [row for row in rows if id(row) not in used]
@@ -318,9 +327,10 @@ def _heading_seam(
         components=[_plain(c) for c in components if _plain(c)] or _split(title, False),
         business_impact=next((i for i in impacts if i), None),
         scenarios=scenarios,
-        test_files=_test_files(body),
+        test_files=_section_test_files(body, fields),
         plan=path,
         line=line,
+        number=match["enum"] or (match["label"] if (match["label"] or "").isdigit() else None),
     )
 
 
@@ -349,6 +359,7 @@ def _table_seams(
         priority = "deferred" if status == "deferred" else priority or section_priority
         components = _split(_pick(texts, _COMPONENT_LABELS), True) or _split(title, False)
         files = [node for name, node in cells.items() if name in _TEST_FILE_COLUMNS]
+        numbers = [texts[name] for name in _NUMBER_COLUMNS if texts.get(name, "").isdigit()]
         yield PlanSeam(
             id=_plain(_pick(texts, _ID_LABELS)) or slugify(title),
             title=title,
@@ -359,6 +370,7 @@ def _table_seams(
             test_files=_test_files(files),
             plan=path,
             line=_line(row),
+            number=numbers[0] if numbers else None,
         )
 
 
@@ -533,6 +545,30 @@ def _heading_priority(heading: str, words: Mapping[str, str]) -> str | None:
 
 def _section_priority(sections: Sequence[tuple[int, str | None]]) -> str | None:
     return next((p for _, p in reversed(sections) if p), None)
+
+
+def _section_test_files(
+    body: Sequence[SyntaxTreeNode], fields: Sequence[tuple[str, str, list[str]]]
+) -> list[str]:
+    """The test files a seam's section names as its own: in a location field ("**Test file**:
+    `test_x.py`"), in a "# File: path" line of a fenced block, or in a file tree. A file
+    mentioned in prose ("add cases to the existing `test_x.py`") is not the seam's."""
+    found: dict[str, None] = {}  # ordered set
+    for label, value, items in fields:
+        if label in _TEST_FILE_COLUMNS:
+            found.update(dict.fromkeys(_PY_PATH.findall(" ".join([value, *items]))))
+    for node in _walk(body):
+        if node.type in ("fence", "code_block"):
+            found.update(dict.fromkeys(_FILE_COMMENT.findall(node.content)))
+            if any(mark in node.content for mark in _TREE_MARKS):
+                found.update(dict.fromkeys(_PY_PATH.findall(node.content)))
+    return list(found)
+
+
+def _walk(nodes: Sequence[SyntaxTreeNode]) -> Iterator[SyntaxTreeNode]:
+    for node in nodes:
+        yield node
+        yield from _walk(node.children)
 
 
 def _test_files(nodes: Sequence[SyntaxTreeNode]) -> list[str]:

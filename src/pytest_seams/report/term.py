@@ -41,8 +41,11 @@ def render_seams(report: Report, missing: bool) -> list[str]:
                 lines.append(
                     f"  {priority:<8} {seam.status:<9} {seam.title} ({seam.plan}:{seam.line})"
                 )
-                if missing:
-                    lines.extend(f"      {nodeid}" for nodeid in seam.tests)
+                if missing:  # each test with why it links, so a reader can check or correct it
+                    lines.extend(
+                        f"      {link.nodeid}  [{link.evidence or link.reason}]"
+                        for link in seam.links
+                    )
     if report.unlinked_integration_tests:
         count = len(report.unlinked_integration_tests)
         lines.append(f"seams: {_plural(count, 'integration test')} link to no seam")
