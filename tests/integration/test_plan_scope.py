@@ -251,7 +251,8 @@ class TestPlanScope:
         assert sorted(ambiguous) == [
             (
                 "tests/integration/test_described.py",
-                f"The docstring seam title 'checkout -> payment' is ambiguous: it names {both}",
+                "The test docstring's 'Seam Under Test: checkout -> payment' is ambiguous: it "
+                f"names {both}",
             ),
             (
                 "tests/integration/test_marked.py",

@@ -20,7 +20,7 @@ SECTIONS_PLAN = """
 
 ### 1. SEAM: Checkout API → Order Service
 Business Impact: orders are revenue.
-Tests live in `test_checkout_integration.py`.
+**Test file**: `test_checkout_integration.py`
 
 ### 2. **SEAM**: Order Service → Payment Gateway
 
@@ -165,7 +165,9 @@ class TestSeamCoverage:
         result.stdout.fnmatch_lines(
             [
                 "  P3       verified  Indexer → Store (services/search/test_plan.md:*)",
-                "      tests/integration/test_indexer_store_integration.py::test_index",
+                "      tests/integration/test_indexer_store_integration.py::test_index  "
+                "[test_indexer_store_integration.py = test_<slug of 'Indexer → Store'>"
+                "_integration.py]",
             ]
         )
 

@@ -398,21 +398,25 @@ def test_components_default_to_the_title_parts() -> None:
 
 
 def test_test_files_from_the_body() -> None:
+    """A seam's test files are those its section names as its own: a location field, a
+    "# File:" line in a fenced block, a file tree; not a file mentioned in prose."""
     text = (
         "### SEAM: A → B\n"
-        "Covered by `test_login_integration.py` and tests/integration/test_x.py.\n\n"
+        "Consider adding cases to `test_login_integration.py` and tests/integration/test_x.py.\n\n"
         "- **Test file**: `tests/integration/test_login_integration.py::test_ok`\n"
-        "- again `test_login_integration.py`, not `conftest` or test_x.pyc\n\n"
-        "```python\nimport tests/test_in_code.py\n```\n\n"
-        "### SEAM: C → D\n`test_other.py`\n"
+        "- **Implementation file**: `test_impl.py`, not `conftest` or test_x.pyc\n\n"
+        "```python\n# File: tests/integration/test_fenced.py\nimport tests/test_in_code.py\n```\n\n"
+        "```\ntests/\n└── test_tree.py\n```\n\n"
+        "### SEAM: C → D\n`test_other.py`\n\n**Output file**: test_out.py\n"
     )
     first, second = parse(text).seams
     assert first.test_files == [
-        "test_login_integration.py",
-        "tests/integration/test_x.py",
         "tests/integration/test_login_integration.py",
+        "test_impl.py",
+        "tests/integration/test_fenced.py",
+        "test_tree.py",
     ]
-    assert second.test_files == ["test_other.py"]
+    assert second.test_files == ["test_out.py"]
 
 
 @pytest.mark.parametrize(
@@ -553,6 +557,7 @@ def test_full_seam_round_trip() -> None:
         "test_files": [],
         "plan": "docs/TEST_PLAN.md",
         "line": 3,
+        "number": None,
     }
 
 
