@@ -1,0 +1,207 @@
+"""Integration tests for link evidence by strength: which evidence links a test to a seam."""
+
+from __future__ import annotations
+
+from textwrap import dedent
+from typing import Any
+
+import pytest
+
+from tests.conftest import RunJson
+
+SECTIONS = "Integration Scope: desk and store\n    Business Impact: b\n    Success Criteria: c"
+
+PLAN = """\
+# Plan
+
+| # | Seam | Priority | File |
+|---|------|----------|------|
+| 7 | Payment Gateway → Ledger | P1 | `test_ledger_calls.py` |
+
+### 1. SEAM: OrderService → Inventory Flow
+
+**Priority**: P0
+**Location**: `tests/integration/test_orders.py`
+
+### 2. SEAM: Cart → Pricing
+
+**Priority**: P2
+
+Consider adding cases to the existing `test_misc.py` one day.
+
+```
+tests/
+|-- integration/
+    |-- test_cart_tree.py
+```
+
+### 3. SEAM: Search Index
+
+**Priority**: P3
+"""
+
+
+def _module(doc: str, body: str) -> str:
+    return f'"""{doc}"""\n\nimport pytest\n\n{dedent(body)}'
+
+
+def _test(name: str, doc: str = "Runs the flow.", indent: str = "") -> str:
+    lines = [
+        f"def {name}({'self' if indent else ''}):",
+        f'    """{doc}\n\n    {SECTIONS}\n    """',
+        "    assert True",
+    ]
+    return "\n".join(indent + line.replace("\n", "\n" + indent) for line in lines) + "\n"
+
+
+def _links(report: dict[str, Any]) -> dict[str, list[tuple[str, str, str]]]:
+    """Test name -> (seam title, reason, evidence) of each link."""
+    found: dict[str, list[tuple[str, str, str]]] = {}
+    for seam in report["seams"]:
+        for link in seam["links"]:
+            name = link["nodeid"].split("::", 1)[1]
+            found.setdefault(name, []).append((seam["title"], link["reason"], link["evidence"]))
+    return found
+
+
+def _project(pytester: pytest.Pytester) -> None:
+    pytester.makepyprojecttoml('[tool.pytest.ini_options]\ntestpaths = ["tests"]\n')
+    files = {
+        "TEST_PLAN.md": PLAN,
+        # A module docstring "<title> Integration Tests" outranks the plan naming the file.
+        "test_orders.py": _module(
+            "Order Service -> Inventory Integration Tests",
+            _test("test_from_module_docstring")
+            + "\n\nclass TestRefunds:\n    '''Integration tests for Cart -> Pricing seam.'''\n\n"
+            + _test("test_class_docstring_beats_module", indent="    ")
+            + "\n\n"
+            + _test("test_own_docstring_first", doc="Refund path.\n\n    Seam Under Test: Seam 7")
+            + "\n\n@pytest.mark.seam('Search Index')\n"
+            + _test("test_marker_beats_docstrings"),
+        ),
+        # Plan-file evidence: a table File column, a file tree in a fenced block.
+        "test_ledger_calls.py": _module("Ledger calls.", _test("test_named_by_table_column")),
+        "test_cart_tree.py": _module("Cart.", _test("test_named_by_file_tree")),
+        # Numbered references: "TEST 2.1" (sub-item of seam 2); lower-case "test 3.5" is prose.
+        "test_numbers.py": _module(
+            "Numbered references.",
+            _test("test_sub_item", doc="Covers TEST 2.1 of the plan.")
+            + "\n\n"
+            + _test("test_prose_number", doc="Waits a test 3.5 seconds long."),
+        ),
+        # A prose mention in the plan is no evidence; the file name convention is.
+        "test_misc.py": _module("Misc.", _test("test_prose_mention_only")),
+        "test_search_index_integration.py": _module("Search.", _test("test_file_name")),
+    }
+    for name, text in files.items():
+        path = pytester.path / "tests" / "integration" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+class TestLinkEvidence:
+    """Each class of link evidence, and the strongest deciding per test.
+
+    Seam Under Test:
+        collection (seam markers, docstring clues) -> plan parser (seam numbers, test files)
+        -> linking by evidence strength -> JSON and term-missing reports
+    """
+
+    def test_strongest_evidence_decides_with_its_reason(
+        self, pytester: pytest.Pytester, run_json: RunJson
+    ) -> None:
+        """Per test, the strongest evidence links it, and the link says what that evidence is.
+
+        Integration Scope: docstring first lines of modules and classes, "Seam Under Test:"
+            naming a seam number, "TEST 2.1" sub-items, plan File columns, file trees,
+            prose mentions, the file-name convention, markers; the JSON report.
+        Business Impact: A test linked to seams it does not cover, or not linked to the seam
+            it does, makes the coverage report wrong where a CI gate reads it.
+        Success Criteria:
+            - each test links to exactly the expected seams with the expected reason and evidence
+            - a prose mention and lower-case "test 3.5" link nothing
+        """
+        _project(pytester)
+        result, report = run_json("--collect-only", "-p", "no:randomly")
+        assert result.ret == pytest.ExitCode.OK
+        plan = "tests/integration/TEST_PLAN.md"
+        assert _links(report) == {
+            "test_from_module_docstring": [
+                (
+                    "OrderService → Inventory Flow",
+                    "docstring",
+                    "module docstring 'Order Service -> Inventory Integration Tests'",
+                )
+            ],
+            "TestRefunds::test_class_docstring_beats_module": [
+                (
+                    "Cart → Pricing",
+                    "docstring",
+                    "class docstring 'Integration tests for Cart -> Pricing seam.'",
+                )
+            ],
+            "test_own_docstring_first": [
+                ("Payment Gateway → Ledger", "docstring", "test docstring 'Seam 7'")
+            ],
+            "test_marker_beats_docstrings": [
+                ("Search Index", "marker", "@pytest.mark.seam('Search Index')")
+            ],
+            "test_named_by_table_column": [
+                (
+                    "Payment Gateway → Ledger",
+                    "plan-file",
+                    f"{plan} names test_ledger_calls.py in this seam's entry",
+                )
+            ],
+            "test_named_by_file_tree": [
+                (
+                    "Cart → Pricing",
+                    "plan-file",
+                    f"{plan} names test_cart_tree.py in this seam's entry",
+                )
+            ],
+            "test_sub_item": [("Cart → Pricing", "docstring", "test docstring 'TEST 2.1'")],
+            "test_file_name": [
+                (
+                    "Search Index",
+                    "file-name",
+                    "test_search_index_integration.py = test_<slug of 'Search Index'>"
+                    "_integration.py",
+                )
+            ],
+        }
+        unlinked = {nodeid.split("::", 1)[1] for nodeid in report["unlinked_integration_tests"]}
+        assert unlinked == {"test_prose_number", "test_prose_mention_only"}
+
+    def test_term_missing_shows_each_links_evidence(self, pytester: pytest.Pytester) -> None:
+        """--seam-report=term-missing prints each linked test with the evidence behind it.
+
+        Integration Scope: linking, the terminal report with term-missing.
+        Business Impact: A reader who disagrees with a link sees why it was made and can fix
+            it with a marker instead of guessing.
+        Success Criteria: the test line carries its evidence in brackets.
+        """
+        _project(pytester)
+        result = pytester.runpytest("-p", "no:randomly", "--seam-report=term-missing")
+        result.stdout.fnmatch_lines(
+            [
+                "  P2       verified  Cart → Pricing (tests/integration/TEST_PLAN.md:12)",
+                "      tests/integration/test_cart_tree.py::test_named_by_file_tree  "
+                "[tests/integration/TEST_PLAN.md names test_cart_tree.py in this seam's entry]",
+            ]
+        )
+
+    def test_same_links_under_xdist_and_any_order(
+        self, pytester: pytest.Pytester, run_json: RunJson
+    ) -> None:
+        """-n 2 and a random order give the same links, reasons and evidence as a plain run.
+
+        Integration Scope: xdist workers sending docstring clues, pytest-randomly seeds.
+        Business Impact: The coverage report must not depend on how the suite was run.
+        Success Criteria: the links of -n 2 with a seed equal those of a plain run.
+        """
+        _project(pytester)
+        _, plain = run_json("-p", "no:randomly")
+        _, distributed = run_json("-n", "2", "-p", "randomly", "--randomly-seed=5", subprocess=True)
+        assert _links(plain)
+        assert _links(distributed) == _links(plain)
