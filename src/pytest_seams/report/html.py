@@ -83,7 +83,7 @@ def render_html(report: Report) -> str:
             tests = "".join(
                 f'<li>{escape(link.nodeid)} <span class="outcome">'
                 f"{escape(outcomes.get(link.nodeid) or 'not run')}, "
-                f"{escape(link.reason)}</span></li>"
+                f"{escape(link.evidence or link.reason)}</span></li>"
                 for link in seam.links
             )
             parts.append(
