@@ -201,7 +201,9 @@ _TITLE_LINES = (
 # "SEAM 3", "(Seam 3)"; "TEST 3.1", "Tests 3.1-3.2" (sub-items of seam 3). Lower-case "test"
 # is left out: "the test 2.5 seconds later" is prose, not a reference.
 _SEAM_NUMBER = re.compile(
-    r"\b(?:(?i:seam)\s*#?\s*(?P<seam>\d+)\b(?!\.\d)"
+    # One \s* before the optional "#": two in a row would try every split of a long run of
+    # spaces after "seam" (quadratic in it).
+    r"\b(?:(?i:seam)\s*(?:#\s*)?(?P<seam>\d+)\b(?!\.\d)"
     r"|(?:TESTS?|Tests?)\s+(?P<item>\d+)\.\d+(?:\s*[-\u2013]\s*\d+\.\d+)?)"
 )
 

@@ -125,7 +125,11 @@ _TEST_FILE_COLUMNS = (
 )  # fmt: skip
 _NUMBER_COLUMNS = ("", "no", "number", "n")  # "#" normalises to ""
 # "# File: tests/integration/test_x.py" in a fenced block; a file tree drawn with ├── / └──.
-_FILE_COMMENT = re.compile(r"^\s*(?:#|//)\s*file\s*:\s*(\S+\.py)\b", re.IGNORECASE | re.MULTILINE)
+# [ \t], not \s: \s would cross line ends, and every line start of a block of blank lines would
+# scan all the blank lines after it (quadratic in the block).
+_FILE_COMMENT = re.compile(
+    r"^[ \t]*(?:#|//)[ \t]*file[ \t]*:[ \t]*(\S+\.py)\b", re.IGNORECASE | re.MULTILINE
+)
 _TREE_MARKS = ("├", "└", "|--", "`--", "+--")
 
 _ARROW = re.compile(r"<-+>|-+>|=+>|[→⟶⇒↔➔➜]")

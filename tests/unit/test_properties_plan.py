@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pytest_seams.collect import docstring_clues
 from pytest_seams.docstrings import check_contract, parse_sections
 from pytest_seams.paths import _compile, _tokens, glob_match
 from pytest_seams.plan import PlanSeam, parse_plan
@@ -179,12 +180,18 @@ HOSTILE_PLANS: dict[str, Callable[[int], str]] = {
     "table rows": lambda n: "| Seam | Test file |\n|---|---|\n" + "| a → b | t.py |\n" * (n // 20),
     "entities": lambda n: "### SEAM: a" + "&#10;" * (n // 5) + "\n",
     "priority words": lambda n: "### SEAM: a (" + "HIGH " * (n // 5) + "): b\n",
+    "blank lines in a fence": lambda n: "### SEAM: a\n\n```\n" + "\n" * n + "# File: t.py\n```\n",
 }  # fmt: skip
 HOSTILE_DOCSTRINGS: dict[str, Callable[[int], str]] = {
     "unclosed placeholder": lambda n: "Scope: [a " + "a " * (n // 2),
     "many headings": lambda n: "x\n" + "Scope:\n" * (n // 7),
     "long name": lambda n: "x\n" + "Ab " * (n // 3) + ":",
     "tabs and colons": lambda n: "x\n" + "\t:" * (n // 2),
+}
+HOSTILE_CLUES: dict[str, Callable[[int], str]] = {
+    "spaces after seam": lambda n: "seam" + " " * n + "x",
+    "many seam words": lambda n: "seam " * (n // 5),
+    "long first line": lambda n: "Tests for " + "a " * (n // 2),
 }
 HOSTILE_GLOBS: dict[str, tuple[Callable[[int], str], str]] = {
     "many **/": (lambda n: "**/" * (n // 200) + "b.py", "a/" * 200 + "c.py"),
@@ -228,6 +235,18 @@ def test_docstring_parsing_time_grows_linearly(name: str) -> None:
         return check_contract(f"{text}\n{next(count)}", (), REQUIRED, ())
 
     assert _grows_linearly(lambda: check(small_text), lambda: check(large_text)), name
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_CLUES))
+def test_docstring_clue_reading_time_grows_linearly(name: str) -> None:
+    make = HOSTILE_CLUES[name]
+    small_text, large_text = make(20_000), make(80_000)
+    # docstring_clues caches by docstring: a unique suffix makes every run a real one.
+    count = iter(range(1_000))
+    assert _grows_linearly(
+        lambda: docstring_clues(f"{small_text}\n{next(count)}", "module"),
+        lambda: docstring_clues(f"{large_text}\n{next(count)}", "module"),
+    ), name
 
 
 @pytest.mark.parametrize("name", list(HOSTILE_GLOBS))
