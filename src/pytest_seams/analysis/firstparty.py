@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Literal, NamedTuple
 
+from pytest_seams.paths import read_regular_file
+
 ResolutionKind = Literal["internal", "boundary", "external", "unresolved"]
 # What a first-party target is, so a message can say what was replaced and advise to fit:
 # a class or function, an object a module builds at import time (``settings = Settings()``),
@@ -384,7 +386,7 @@ class FirstParty:
             body: list[ast.stmt] = []
             # A module that cannot be read has no classes here; its summary says why.
             with contextlib.suppress(OSError, SyntaxError, ValueError, RecursionError):
-                body = ast.parse(path.read_bytes()).body if path else []
+                body = _parse(path).body if path else []
             self._class_nodes[module] = {
                 node.name: node for node in body if isinstance(node, ast.ClassDef)
             }
@@ -409,7 +411,7 @@ class FirstParty:
             path = self.module_path(module)
             assert path is not None
             try:
-                tree = ast.parse(path.read_bytes(), filename=str(path))
+                tree = _parse(path)
             except (OSError, SyntaxError, ValueError, RecursionError) as exc:
                 shown = _display(path, self.rootdir)
                 self._summaries[module] = f"{shown} could not be parsed ({type(exc).__name__})."
@@ -624,6 +626,12 @@ def _listdir(directory: Path) -> list[Path]:
         return sorted(directory.iterdir())
     except OSError:
         return []
+
+
+def _parse(path: Path) -> ast.Module:
+    """A first-party module's syntax tree, read as every file a user can replace is read
+    (``read_regular_file``: no FIFO or device, however it got there)."""
+    return ast.parse(read_regular_file(path), filename=str(path))
 
 
 def _is_module_file(path: Path) -> bool:

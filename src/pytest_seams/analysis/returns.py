@@ -11,6 +11,7 @@ import ast
 import os
 
 from pytest_seams.analysis.firstparty import FirstParty
+from pytest_seams.paths import read_regular_file
 
 # Module path -> (mtime, size, classes returned by each function and method of it).
 _SEEN: dict[str, tuple[int, int, dict[str, str]]] = {}
@@ -62,8 +63,7 @@ def _classes_returned(path: str) -> dict[str, str]:
         seen = _SEEN.get(path)
         if seen is not None and seen[:2] == (status.st_mtime_ns, status.st_size):
             return seen[2]
-        with open(path, "rb") as stream:
-            tree = ast.parse(stream.read(), filename=path)
+        tree = ast.parse(read_regular_file(path), filename=path)
     except (OSError, SyntaxError, ValueError, RecursionError):
         return {}
     found: dict[str, str] = {}
