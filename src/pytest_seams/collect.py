@@ -46,6 +46,9 @@ class DocstringClue:
     title: str | None = None
     number: str | None = None
     """A plan's seam number ("SEAM 3", or "TEST 3.1" of its sub-items)."""
+    scope: str | None = None
+    """An "Integration Scope" section: the components in the test's own words, compared with
+    seams only for an inferred link."""
     quote: str
     """The words as written, for the link's evidence."""
 
@@ -225,6 +228,11 @@ def _docstring_clues(docstring: str, where: str) -> tuple[DocstringClue, ...]:
             first = body.strip().partition("\n")[0]
             quote = f"Seam Under Test: {first}"
             clues.append(DocstringClue(where=where, title=body, quote=quote))
+    if "integration scope" in docstring.lower():
+        for body in section_bodies(docstring, "Integration Scope"):
+            first = body.strip().partition("\n")[0]
+            quote = f"Integration Scope: {first}"
+            clues.append(DocstringClue(where=where, scope=body, quote=quote))
     first_line = docstring.strip().partition("\n")[0].strip()
     if where != "test":  # a test's first line says what it checks, not which seam
         for pattern in _TITLE_LINES:

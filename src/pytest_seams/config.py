@@ -103,6 +103,8 @@ class Config:
     priority_words: dict[str, str] = field(default_factory=dict)
     # A larger plan is not read: parsing it could cost the run many seconds.
     plan_max_bytes: int = DEFAULT_PLAN_MAX_BYTES
+    # Class 5 of link evidence: a docstring describing a seam in its own words.
+    infer_links: bool = True
 
     @classmethod
     def from_raw(cls, raw: dict[str, object]) -> Config:
@@ -148,6 +150,17 @@ def _words(value: object) -> dict[str, str]:
             raise BadValue(entry, f"unknown priority {priority!r}")
         words[word.strip().upper()] = priority
     return words
+
+
+def _switch(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = value.strip().lower() if isinstance(value, str) else ""
+    if text in ("true", "yes", "on", "1"):
+        return True
+    if text in ("false", "no", "off", "0"):
+        return False
+    raise BadValue(value, "expected true or false")
 
 
 def _byte_count(value: object) -> int:
@@ -197,6 +210,7 @@ _PARSERS: dict[str, Callable[[object], object]] = {
     "reports": _reports,
     "per_path_ignores": _ignores,
     "plan_max_bytes": _byte_count,
+    "infer_links": _switch,
     **dict.fromkeys(
         (
             "integration_paths",
@@ -357,6 +371,15 @@ SETTINGS: tuple[Setting, ...] = (
         "Largest TEST_PLAN file read, in bytes; a larger plan is skipped and named in the "
         f"report's problems. Default: {DEFAULT_PLAN_MAX_BYTES} (1 MiB).",
         "a whole number of bytes, at least 1",
+        "value",
+    ),
+    Setting(
+        "infer_links",
+        "--seam-infer-links",
+        "seam_infer_links",
+        "Whether a test whose docstrings describe a seam in their own words, with no stronger "
+        "evidence, links to the seam they resemble most (reason 'inferred'). Default: true.",
+        "true, false",
         "value",
     ),
     Setting(

@@ -9,7 +9,9 @@ Per test, the strongest class of evidence present decides and weaker ones are ig
    consulted first, then its class's, then its module's: the nearest that names a seam decides;
 3. ``plan-file``: the seam's plan entry names the test's file (a location field or column, a
    "# File:" line or a file tree in a fenced block of its section);
-4. ``file-name``: the file is named ``test_<seam_slug>_integration.py``.
+4. ``file-name``: the file is named ``test_<seam_slug>_integration.py``;
+5. ``inferred``: a docstring describes one seam in its own words (``inference``), unless
+   ``seam_infer_links = false``.
 
 Docstring titles compare insensitive to case, punctuation, arrows, markup, CamelCase versus
 spaced words and trailing generic words (``_loose_key``); marker values by id or exact title.
@@ -25,13 +27,14 @@ import posixpath
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from pytest_seams.codes import PLAN_PROBLEM, UNKNOWN_SEAM_MARKER
 from pytest_seams.collect import DocstringClue, SeamHints
 from pytest_seams.model import Finding, Seam, SeamLink, SeamStatus, TestRecord
 
 if TYPE_CHECKING:
+    from pytest_seams.inference import Candidates
     from pytest_seams.plan import PlanSeam
 
 
@@ -40,19 +43,20 @@ class _Index:
     by_key: dict[str, PlanSeam] = field(default_factory=dict)
     by_file: dict[str, list[PlanSeam]] = field(default_factory=dict)
     by_file_name: dict[str, list[PlanSeam]] = field(default_factory=dict)
-    by_loose_key: dict[str, PlanSeam] = field(default_factory=dict)
+    by_loose_key: dict[str, list[PlanSeam]] = field(default_factory=dict)
     by_number: dict[str, PlanSeam] = field(default_factory=dict)
+    seams: list[PlanSeam] = field(default_factory=list)
 
     @classmethod
     def of(cls, seams: Iterable[PlanSeam]) -> _Index:
         # The plan module (Markdown parsing, many patterns) loads only when a plan has seams.
         from pytest_seams.plan import normalize_title, slugify
 
-        index = cls()
-        for seam in seams:
+        index = cls(seams=list(seams))
+        for seam in index.seams:
             index.by_key.setdefault(seam.id, seam)
             index.by_key.setdefault(normalize_title(seam.title), seam)
-            index.by_loose_key.setdefault(_loose_key(seam.title), seam)
+            index.by_loose_key.setdefault(_loose_key(seam.title), []).append(seam)
             if seam.number:
                 index.by_number.setdefault(seam.number, seam)
             for named in seam.test_files:
@@ -61,16 +65,21 @@ class _Index:
             index.by_file_name.setdefault(name, []).append(seam)
         return index
 
-    def titled(self, text: str) -> PlanSeam | None:
+    def titled(self, text: str) -> list[PlanSeam]:
+        """The seam with this id or title, if any."""
         from pytest_seams.plan import normalize_title
 
-        return self.by_key.get(text.strip()) or self.by_key.get(normalize_title(text))
+        seam = self.by_key.get(text.strip()) or self.by_key.get(normalize_title(text))
+        return [seam] if seam else []
 
-    def loosely_titled(self, text: str) -> PlanSeam | None:
-        return self.titled(text) or self.by_loose_key.get(_loose_key(text))
+    def loosely_titled(self, text: str) -> list[PlanSeam]:
+        """The seam with this id or title, else every seam whose title is the same loosely
+        compared (``_loose_key``): more than one is ambiguous."""
+        return self.titled(text) or self.by_loose_key.get(_loose_key(text), [])
 
-    def numbered(self, number: str) -> PlanSeam | None:
-        return self.by_number.get(number)
+    def numbered(self, number: str) -> list[PlanSeam]:
+        seam = self.by_number.get(number)
+        return [seam] if seam else []
 
 
 class _PlanScopes:
@@ -91,6 +100,7 @@ class _PlanScopes:
             folder = (plan_scopes or {}).get(plan, posixpath.dirname(plan))
             self.folders.setdefault(folder, []).append(plan)
         self._levels: dict[str, list[list[str]]] = {}
+        self._candidates: dict[tuple[str, ...], Candidates] = {}
 
     def levels(self, test_path: str) -> list[list[str]]:
         """The plans over a test file, a list per folder, nearest folder first."""
@@ -112,8 +122,7 @@ class _PlanScopes:
         when equally near plans each list one (ambiguous). ``lookup``: the ``_Index`` method
         ("titled", "loosely_titled", "numbered")."""
         for plans in self.levels(test_path):
-            found = [getattr(self.indexes[plan], lookup)(text) for plan in plans]
-            matches = [seam for seam in found if seam is not None]
+            matches = [seam for plan in plans for seam in getattr(self.indexes[plan], lookup)(text)]
             if matches:
                 return matches
         return []
@@ -129,11 +138,25 @@ class _PlanScopes:
                 return matches
         return []
 
+    def candidates(self, plans: list[str]) -> Candidates:
+        """The seams of equally near plans, ready for inference."""
+        key = tuple(plans)
+        if key not in self._candidates:
+            from pytest_seams.inference import Candidates
+
+            seams = [seam for plan in plans for seam in self.indexes[plan].seams]
+            self._candidates[key] = Candidates(seams)
+        return self._candidates[key]
+
     def elsewhere(self, text: str, test_path: str) -> list[PlanSeam]:
         """Seams that plans not covering the test list under ``text``."""
         covering = {plan for plans in self.levels(test_path) for plan in plans}
-        found = [index.titled(text) for plan, index in self.indexes.items() if plan not in covering]
-        return [seam for seam in found if seam is not None]
+        return [
+            seam
+            for plan, index in self.indexes.items()
+            if plan not in covering
+            for seam in index.titled(text)
+        ]
 
 
 _GENERIC_TRAILING = ("integration", "integrations", "tests", "test", "seam", "seams", "flow")
@@ -152,11 +175,25 @@ def _loose_key(title: str) -> str:
 
 
 def _ambiguous(reference: str, seams: Sequence[PlanSeam], test: TestRecord) -> Finding:
-    named = " and ".join(f"seam {seam.id!r} of {seam.plan} (line {seam.line})" for seam in seams)
+    plans = {seam.plan for seam in seams}
+    if len(plans) == 1:
+        named = " and ".join(f"{seam.title!r} (line {seam.line})" for seam in seams)
+        message = (
+            f"{reference} is ambiguous: it names seams {named} of {seams[0].plan}, whose titles "
+            "differ only in case, punctuation, CamelCase or a trailing generic word, so it "
+            "links to neither. Name one by its exact title or id, or with @pytest.mark.seam(...)."
+        )
+    else:
+        named = " and ".join(
+            f"seam {seam.id!r} of {seam.plan} (line {seam.line})" for seam in seams
+        )
+        message = (
+            f"{reference} is ambiguous: it names {named}, plans equally near this test, so it "
+            "links to neither. Name the seam by an id only one plan gives it (add an ID to the "
+            "plan entry if both share one), or keep each plan in the folder of its own tests."
+        )
     return PLAN_PROBLEM.finding(
-        f"{reference} is ambiguous: it names {named}, plans equally near this test, so it "
-        "links to neither. Name the seam by an id only one plan gives it (add an ID to the "
-        "plan entry if both share one), or keep each plan in the folder of its own tests.",
+        message,
         path=test.path,
         line=test.line,
         nodeid=test.nodeid,
@@ -179,8 +216,17 @@ def _unknown(value: str, test: TestRecord, scopes: _PlanScopes) -> Finding:
     return UNKNOWN_SEAM_MARKER.finding(message, path=test.path, line=test.line, nodeid=test.nodeid)
 
 
-Evidence = list[tuple["PlanSeam", str, str]]
-"""Seams a test links to, each with the class of evidence and the evidence itself."""
+class _Found(NamedTuple):
+    """A seam a test links to, with the class of evidence and the evidence itself."""
+
+    seam: PlanSeam
+    reason: str
+    evidence: str
+    score: float | None = None
+    """An inferred link's score."""
+
+
+Evidence = list[_Found]
 
 
 def _docstring_evidence(
@@ -191,7 +237,7 @@ def _docstring_evidence(
         found: Evidence = []
         problems: list[tuple[str, Finding]] = []
         for clue in clues:
-            if clue.where != where:
+            if clue.where != where or clue.scope is not None:
                 continue
             if clue.title is not None:
                 matches = scopes.titled(clue.title, test.path, "loosely_titled")
@@ -199,7 +245,7 @@ def _docstring_evidence(
                 matches = scopes.titled(clue.number or "", test.path, "numbered")
             evidence = f"{where} docstring {clue.quote!r}"
             if len(matches) == 1:
-                found.append((matches[0], "docstring", evidence))
+                found.append(_Found(matches[0], "docstring", evidence))
             elif matches:
                 reference = f"The {where} docstring's {clue.quote!r}"
                 problems.append((clue.quote, _ambiguous(reference, matches, test)))
@@ -208,14 +254,42 @@ def _docstring_evidence(
     return [], []
 
 
+def _inferred_evidence(
+    clues: Sequence[DocstringClue], test: TestRecord, scopes: _PlanScopes
+) -> Evidence:
+    """The seam the nearest docstring describing one in its own words resembles most, when
+    one stands out among the seams of the nearest plans (see ``inference``)."""
+    from pytest_seams.inference import infer
+
+    for where in ("test", "class", "module"):
+        texts = {
+            text: clue.quote
+            for clue in clues
+            if clue.where == where and (text := clue.title or clue.scope)
+        }
+        if not texts:
+            continue
+        for plans in scopes.levels(test.path):
+            inferred = infer(list(texts), scopes.candidates(plans))
+            if inferred is not None:
+                evidence = (
+                    f"{where} docstring {texts[inferred.text]!r} resembles "
+                    f"{inferred.seam.title!r} (score {inferred.score:.2f})"
+                )
+                return [_Found(inferred.seam, "inferred", evidence, round(inferred.score, 2))]
+    return []
+
+
 def link_tests(
     seams: Sequence[PlanSeam],
     tests: Sequence[TestRecord],
     hints: dict[str, SeamHints],
     plan_scopes: dict[str, str] | None = None,
+    infer_links: bool = True,
 ) -> tuple[dict[tuple[str, str], list[SeamLink]], list[Finding]]:
     """Links per (plan, seam id), and a plan finding for each marker value naming no seam or
-    an ambiguous one (``plan_scopes``: see ``build_seams``)."""
+    an ambiguous one (``plan_scopes``: see ``build_seams``; ``infer_links``: whether class 5,
+    inferred links, applies)."""
     scopes = _PlanScopes(seams, plan_scopes)
     links: dict[tuple[str, str], list[SeamLink]] = {(seam.plan, seam.id): [] for seam in seams}
     findings: list[Finding] = []
@@ -229,7 +303,7 @@ def link_tests(
             for value in hint.marks:
                 matches = scopes.titled(value, test.path)
                 if len(matches) == 1:
-                    found.append((matches[0], "marker", f"@pytest.mark.seam({value!r})"))
+                    found.append(_Found(matches[0], "marker", f"@pytest.mark.seam({value!r})"))
                 elif matches:
                     reference = f"@pytest.mark.seam({value!r})"
                     problems.append((value, _ambiguous(reference, matches, test)))
@@ -239,24 +313,27 @@ def link_tests(
             found, problems = _docstring_evidence(hint.clues, test, scopes)
         if not (hint.marks or found):
             found = [
-                (seam, "plan-file", f"{seam.plan} names {name} in this seam's entry")
+                _Found(seam, "plan-file", f"{seam.plan} names {name} in this seam's entry")
                 for seam in scopes.listing(test.path, "by_file", name)
             ]
         if not (hint.marks or found):
             found = [
-                (seam, "file-name", f"{name} = test_<slug of {seam.title!r}>_integration.py")
+                _Found(seam, "file-name", f"{name} = test_<slug of {seam.title!r}>_integration.py")
                 for seam in scopes.listing(test.path, "by_file_name", name)
             ]
+        if infer_links and not (hint.marks or found or problems):
+            found = _inferred_evidence(hint.clues, test, scopes)
         for reference, finding in problems:
             if (test.path, reference) not in reported:
                 reported.add((test.path, reference))
                 findings.append(finding)
         linked: set[tuple[str, str]] = set()
-        for seam, reason, evidence in found:  # one link per seam and test
+        for seam, reason, evidence, score in found:  # one link per seam and test
             key = (seam.plan, seam.id)
             if key not in linked:
                 linked.add(key)
-                links[key].append(SeamLink(nodeid=test.nodeid, reason=reason, evidence=evidence))
+                link = SeamLink(nodeid=test.nodeid, reason=reason, evidence=evidence, score=score)
+                links[key].append(link)
     return links, findings
 
 
@@ -285,6 +362,7 @@ def build_seams(
     hints: dict[str, SeamHints],
     narrowed: bool = False,
     plan_scopes: dict[str, str] | None = None,
+    infer_links: bool = True,
 ) -> tuple[list[Seam], dict[str, list[str]], list[Finding]]:
     """The report's seams, the seam ids of each test, and plan findings (``narrowed``: see
     ``seam_status``).
@@ -293,7 +371,7 @@ def build_seams(
     tests in its scope folder and below, ``plan_scopes`` mapping each plan path to that folder
     (rootdir-relative, "" for rootdir; by default the plan's own folder).
     """
-    links, findings = link_tests(seams, tests, hints, plan_scopes)
+    links, findings = link_tests(seams, tests, hints, plan_scopes, infer_links)
     by_nodeid = {test.nodeid: test for test in tests}
     per_test: dict[str, list[str]] = {}
     built = []

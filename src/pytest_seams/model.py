@@ -116,9 +116,12 @@ class SeamLink:
 
     nodeid: str
     reason: str
-    """The class of evidence: marker, docstring, plan-file or file-name (strongest first)."""
+    """The class of evidence: marker, docstring, plan-file, file-name or inferred (strongest
+    first)."""
     evidence: str = ""
     """The evidence itself, as a reader would check it: "class docstring 'Tests for A → B'"."""
+    score: float | None = None
+    """An inferred link's similarity score, from 0 to 1 (docs/seams.md)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -324,7 +324,12 @@ class SeamsSession:
         # Only a session over the whole suite can tell that no test links to a seam.
         narrowed = self.scope.narrowed or not all(test.selected for test in tests)
         seams, seams_of_test, link_findings = build_seams(
-            plan_seams, tests, self.collected.hints, narrowed=narrowed, plan_scopes=plan_scopes
+            plan_seams,
+            tests,
+            self.collected.hints,
+            narrowed=narrowed,
+            plan_scopes=plan_scopes,
+            infer_links=self.config.infer_links,
         )
         return seams, seams_of_test, findings + link_findings
 

@@ -205,3 +205,159 @@ class TestLinkEvidence:
         _, distributed = run_json("-n", "2", "-p", "randomly", "--randomly-seed=5", subprocess=True)
         assert _links(plain)
         assert _links(distributed) == _links(plain)
+
+
+INFERENCE_PLAN = """\
+# Plan
+
+### 1. SEAM: Login API → UserRepository → Postgres
+**Priority**: P0
+
+### 2. SEAM: Orders API → OrderService → Redis Cache
+**Priority**: P1
+
+### 3. SEAM: Orders API → OrderService → Postgres
+**Priority**: P1
+
+### 4. SEAM: Notification Worker → SMTP Gateway
+**Priority**: P2
+
+### 5. SEAM: Renewal Flow
+**Priority**: P2
+
+### 6. SEAM: Renewal Integration
+**Priority**: P3
+"""
+
+
+def _scoped_test(name: str, scope: str, seam_under_test: str = "", indent: str = "") -> str:
+    extra = f"\n\n    Seam Under Test: {seam_under_test}" if seam_under_test else ""
+    doc = (
+        f"Checks one flow.{extra}\n\n    Integration Scope: {scope}\n"
+        "    Business Impact: b\n    Success Criteria: c\n    "
+    )
+    lines = [f"def {name}({'self' if indent else ''}):", f'    """{doc}"""', "    assert True"]
+    return "\n".join(indent + line.replace("\n", "\n" + indent) for line in lines) + "\n"
+
+
+def _inference_project(pytester: pytest.Pytester) -> None:
+    pytester.makepyprojecttoml('[tool.pytest.ini_options]\ntestpaths = ["tests"]\n')
+    tests = (
+        _scoped_test(
+            "test_paraphrased_chain", "sign-in", seam_under_test="Auth API ↔ user repo (PG)"
+        )
+        + "\n\n"
+        + _scoped_test("test_prose_scope", "OrderService writes the order and caches it in Redis")
+        + "\n\n"
+        + _scoped_test("test_two_seams_alike", "Orders API → OrderService")
+        + "\n\n"
+        + _scoped_test("test_unplanned", "Search index refresh after a bulk import")
+        + "\n\nclass TestNotices:\n    '''Tests for Notification Worker -> SMTP Gateway.'''\n\n"
+        + _scoped_test("test_stronger_evidence_wins", "Auth API ↔ user repo (PG)", indent="    ")
+        + "\n\nclass TestRenewals:\n    '''Tests for Renewal.'''\n\n"
+        + _scoped_test("test_loose_title_of_two_seams", "Renewal Flow", indent="    ")
+    )
+    path = pytester.path / "tests" / "integration"
+    path.mkdir(parents=True)
+    (path / "TEST_PLAN.md").write_text(INFERENCE_PLAN)
+    (path / "test_accounts.py").write_text(_module("Accounts and orders.", tests))
+
+
+class TestInferredLinks:
+    """Class 5 of link evidence: a docstring describing a seam in its own words.
+
+    Seam Under Test:
+        docstring clues (Seam Under Test, Integration Scope) -> inference against the seams
+        of the covering plans -> links with reason inferred and a score -> JSON report
+    """
+
+    def test_a_seam_described_in_other_words_links_when_it_stands_out(
+        self, pytester: pytest.Pytester, run_json: RunJson
+    ) -> None:
+        """The most similar seam links when its score clears the threshold and the margin.
+
+        Integration Scope: "Seam Under Test" and "Integration Scope" sections, the seam
+            titles of one plan, the inference threshold and margin, the JSON report.
+        Business Impact: Teams describe seams in their own words; without inference those
+            tests count for no seam and tested seams show as untested.
+        Success Criteria:
+            - a paraphrased chain and a prose scope link with reason inferred and a score
+            - two equally similar seams, and an unplanned integration, link nothing
+            - a class docstring naming a seam outranks inference
+            - a loose title matching two seams of one plan is a SEAM601 finding naming both
+        """
+        _inference_project(pytester)
+        result, report = run_json("--collect-only", "-p", "no:randomly")
+        assert result.ret == pytest.ExitCode.OK
+        links = {
+            link["nodeid"].split("::", 1)[1]: (seam["title"], link["reason"], link["score"])
+            for seam in report["seams"]
+            for link in seam["links"]
+        }
+        assert set(links) == {
+            "test_paraphrased_chain",
+            "test_prose_scope",
+            "TestNotices::test_stronger_evidence_wins",
+        }
+        title, reason, score = links["test_paraphrased_chain"]
+        assert (title, reason) == ("Login API → UserRepository → Postgres", "inferred")
+        assert 0.5 <= score <= 1
+        title, reason, score = links["test_prose_scope"]
+        assert (title, reason) == ("Orders API → OrderService → Redis Cache", "inferred")
+        assert links["TestNotices::test_stronger_evidence_wins"] == (
+            "Notification Worker → SMTP Gateway",
+            "docstring",
+            None,
+        )
+        evidence = next(
+            link["evidence"]
+            for seam in report["seams"]
+            for link in seam["links"]
+            if link["nodeid"].endswith("test_paraphrased_chain")
+        )
+        assert evidence.startswith(
+            "test docstring 'Seam Under Test: Auth API ↔ user repo (PG)' resembles "
+            "'Login API → UserRepository → Postgres' (score 0."
+        )
+        [ambiguous] = [f for f in report["findings"] if f["code"] == "SEAM601"]
+        assert ambiguous["nodeid"].endswith("TestRenewals::test_loose_title_of_two_seams")
+        assert ambiguous["message"].startswith(
+            "The class docstring's 'Tests for Renewal.' is ambiguous: it names seams "
+            "'Renewal Flow' (line 15) and 'Renewal Integration' (line 18) of "
+            "tests/integration/TEST_PLAN.md"
+        )
+
+    def test_seam_infer_links_false_turns_inference_off(
+        self, pytester: pytest.Pytester, run_json: RunJson
+    ) -> None:
+        """With seam_infer_links = false only the four stronger classes link tests.
+
+        Integration Scope: the seam_infer_links ini key, linking.
+        Business Impact: A team that wants only explicit links can have them.
+        Success Criteria: no link has reason inferred; the docstring link stays.
+        """
+        _inference_project(pytester)
+        pytester.makepyprojecttoml(
+            '[tool.pytest.ini_options]\ntestpaths = ["tests"]\nseam_infer_links = false\n'
+        )
+        result, report = run_json("--collect-only", "-p", "no:randomly")
+        assert result.ret == pytest.ExitCode.OK
+        reasons = [link["reason"] for seam in report["seams"] for link in seam["links"]]
+        assert reasons == ["docstring"]
+
+    def test_same_inferred_links_under_xdist_and_any_order(
+        self, pytester: pytest.Pytester, run_json: RunJson
+    ) -> None:
+        """-n 2 with a random seed gives the same inferred links and scores as a plain run.
+
+        Integration Scope: xdist workers sending Integration Scope clues, pytest-randomly.
+        Business Impact: The coverage report must not depend on how the suite was run.
+        Success Criteria: the seams' links of -n 2 with a seed equal those of a plain run.
+        """
+        _inference_project(pytester)
+        _, plain = run_json("-p", "no:randomly")
+        _, distributed = run_json("-n", "2", "-p", "randomly", "--randomly-seed=3", subprocess=True)
+        assert [seam["links"] for seam in plain["seams"]] == [
+            seam["links"] for seam in distributed["seams"]
+        ]
+        assert any(link["reason"] == "inferred" for s in plain["seams"] for link in s["links"])
