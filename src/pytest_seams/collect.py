@@ -46,6 +46,10 @@ class DocstringClue:
     title: str | None = None
     number: str | None = None
     """A plan's seam number ("SEAM 3", or "TEST 3.1" of its sub-items)."""
+    described: str | None = None
+    """The words that name a seam, compared with seams for an inferred link when ``title``
+    names none exactly: a "Seam Under Test" section, a whole title line ("Shared Contract
+    Tests for cache interoperability")."""
     scope: str | None = None
     """An "Integration Scope" section: the components in the test's own words, compared with
     seams only for an inferred link."""
@@ -200,6 +204,13 @@ _TITLE_LINES = (
     re.compile(r"^integration tests? for (?P<title>.+?)[.:]?$", re.IGNORECASE),
     re.compile(r"^(?P<title>.+?) integration tests?[.:]?$", re.IGNORECASE),
     re.compile(r"^tests for (?P<title>.+?)[.:]?$", re.IGNORECASE),
+    # "End-to-end integration tests for ...", "Shared Contract Tests for ...", "Test suite for
+    # verifying ...": up to three words before "tests for".
+    re.compile(
+        r"^(?:[\w-]+ ){1,3}?(?:integration )?tests? for (?:verifying )?(?P<title>.+?)[.:]?$",
+        re.IGNORECASE,
+    ),
+    re.compile(r"^test suite for (?:verifying )?(?P<title>.+?)[.:]?$", re.IGNORECASE),
 )
 # "SEAM 3", "(Seam 3)"; "TEST 3.1", "Tests 3.1-3.2" (sub-items of seam 3). Lower-case "test"
 # is left out: "the test 2.5 seconds later" is prose, not a reference.
@@ -209,6 +220,8 @@ _SEAM_NUMBER = re.compile(
     r"\b(?:(?i:seam)\s*(?:#\s*)?(?P<seam>\d+)\b(?!\.\d)"
     r"|(?:TESTS?|Tests?)\s+(?P<item>\d+)\.\d+(?:\s*[-\u2013]\s*\d+\.\d+)?)"
 )
+
+_NAMED_AFTER = re.compile(r"[ \t]*[:\u2014\u2013-][ \t]*(?P<title>[^\n]{3,200})")
 
 
 def docstring_clues(docstring: object, where: str) -> tuple[DocstringClue, ...]:
@@ -227,7 +240,7 @@ def _docstring_clues(docstring: str, where: str) -> tuple[DocstringClue, ...]:
         for body in section_bodies(docstring, "Seam Under Test"):
             first = body.strip().partition("\n")[0]
             quote = f"Seam Under Test: {first}"
-            clues.append(DocstringClue(where=where, title=body, quote=quote))
+            clues.append(DocstringClue(where=where, title=body, described=body, quote=quote))
     if "integration scope" in docstring.lower():
         for body in section_bodies(docstring, "Integration Scope"):
             first = body.strip().partition("\n")[0]
@@ -238,11 +251,25 @@ def _docstring_clues(docstring: str, where: str) -> tuple[DocstringClue, ...]:
         for pattern in _TITLE_LINES:
             match = pattern.match(first_line)
             if match:
-                clues.append(DocstringClue(where=where, title=match["title"], quote=first_line))
+                title = match["title"]
+                clue = DocstringClue(
+                    where=where, title=title, described=first_line, quote=first_line
+                )
+                clues.append(clue)
                 break
     for match in _SEAM_NUMBER.finditer(docstring):
         number = match["seam"] or match["item"]
-        clues.append(DocstringClue(where=where, number=number, quote=match[0]))
+        # "SEAM 1: Environment Detection → ...": the title after the number tells which plan's
+        # seam 1 is meant when two plans of a folder number their seams alike.
+        named = _NAMED_AFTER.match(docstring, match.end())
+        if named:
+            described = named["title"].strip()
+            quote = f"{match[0]}: {described}"
+            clues.append(
+                DocstringClue(where=where, number=number, described=described, quote=quote)
+            )
+        else:
+            clues.append(DocstringClue(where=where, number=number, quote=match[0]))
     return tuple(clues)
 
 

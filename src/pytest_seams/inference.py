@@ -91,11 +91,9 @@ def words(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def _match(word: str, others: frozenset[str]) -> bool:
-    if word in others:
-        return True
-    return len(word) >= 4 and any(
-        len(other) >= 4 and (other.startswith(word) or word.startswith(other)) for other in others
+def _alike(word: str, other: str) -> bool:
+    return word == other or (
+        len(word) >= 4 and len(other) >= 4 and (other.startswith(word) or word.startswith(other))
     )
 
 
@@ -107,14 +105,20 @@ class Inferred:
     """The test's text that resembles the seam."""
 
 
+Matches = dict[str, frozenset[str]]
+"""Each word of a text -> the words of the candidate seams it matches."""
+
+
 class Candidates:
     """The seams a test may be inferred to link to (those of the plans nearest to it that
     cover it), with their words and the weight of each word."""
 
     def __init__(self, seams: Sequence[PlanSeam]) -> None:
         self.seams = list(seams)
+        self.titles = [words(seam.title) for seam in seams]
         self.words = [
-            words(seam.title).union(*(words(part) for part in seam.components)) for seam in seams
+            title.union(*(words(part) for part in seam.components))
+            for title, seam in zip(self.titles, seams, strict=True)
         ]
         counts: dict[str, int] = {}
         for seam_words in self.words:
@@ -123,38 +127,61 @@ class Candidates:
         total = len(self.seams)
         self._weights = {word: math.log((total + 1) / (n + 0.5)) for word, n in counts.items()}
         self._unseen = math.log((total + 1) / 0.5)
+        self._matches: dict[str, Matches] = {}
 
     def weight(self, word: str) -> float:
         return self._weights.get(word, self._unseen)
 
-    def score(self, text_words: frozenset[str], index: int) -> float:
-        """How alike a text's words and the words of seam ``index`` are, from 0 to 1."""
-        seam_words = self.words[index]
-        if not text_words or not seam_words:
+    def matches(self, text: str) -> Matches:
+        """The text's words, each with the seam words it matches (computed once per text:
+        class and module docstrings serve many tests)."""
+        if text not in self._matches:
+            self._matches[text] = {
+                word: frozenset(seam_word for seam_word in self._weights if _alike(word, seam_word))
+                for word in words(text)
+            }
+        return self._matches[text]
+
+    def score(self, matches: Matches, index: int) -> float:
+        """How alike a text's words and seam ``index`` are, from 0 to 1: compared with the
+        seam's title, and with its title and components (a long list of components would
+        otherwise drown a text that names the title)."""
+        return max(
+            self._likeness(matches, self.titles[index]), self._likeness(matches, self.words[index])
+        )
+
+    def _likeness(self, matches: Matches, seam_words: frozenset[str]) -> float:
+        if not matches or not seam_words:
             return 0.0
-        seam_total = sum(self.weight(word) for word in seam_words)
-        text_total = sum(self.weight(word) for word in text_words)
-        seam_matched = sum(self.weight(w) for w in seam_words if _match(w, text_words))
-        text_matched = sum(self.weight(w) for w in text_words if _match(w, seam_words))
-        if not seam_matched or not text_matched:
+        seam_hits = seam_words.intersection(frozenset().union(*matches.values()))
+        text_hits = [word for word, matched in matches.items() if matched & seam_words]
+        if not seam_hits:
             return 0.0
-        seam_share, text_share = seam_matched / seam_total, text_matched / text_total
+        seam_share = sum(map(self.weight, seam_hits)) / sum(map(self.weight, seam_words))
+        text_share = sum(map(self.weight, text_hits)) / sum(map(self.weight, matches))
         return 2 * seam_share * text_share / (seam_share + text_share)
 
-    def distinguishes(self, text_words: frozenset[str], best: int, other: int) -> bool:
-        """Whether the text names something of seam ``best`` that seam ``other`` lacks: "Orders
-        API → OrderService" does not tell "... → Postgres" from "... → Redis Cache"."""
-        return any(
-            _match(word, self.words[best]) and not _match(word, self.words[other])
-            for word in text_words
-        )
+    def distinguishes(self, matches: Matches, best: int, other: int) -> bool:
+        """Whether the text tells seam ``best`` from seam ``other``: it names something of
+        ``best`` that ``other`` lacks, or all of ``best``'s title and not all of ``other``'s.
+        "Orders API → OrderService" tells neither "... → Postgres" from "... → Redis Cache"
+        nor the reverse; "complete cache workflows" tells "Cache Workflows" from "Encrypted
+        Cache Workflows"."""
+        if any(
+            matched & self.words[best] and not matched & self.words[other]
+            for matched in matches.values()
+        ):
+            return True
+        named = frozenset().union(*matches.values())
+        title = self.titles[best]
+        return bool(title) and title <= named and not self.titles[other] <= named
 
 
 def infer(texts: Sequence[str], candidates: Candidates) -> Inferred | None:
     """The seam the texts describe, when one stands out (see the module docstring)."""
     ranked = sorted(
         (
-            (candidates.score(words(text), index), index, text)
+            (candidates.score(candidates.matches(text), index), index, text)
             for index in range(len(candidates.seams))
             for text in texts
         ),
@@ -167,6 +194,6 @@ def infer(texts: Sequence[str], candidates: Candidates) -> Inferred | None:
     if runner_up is not None and runner_up[0] > 0:
         if score - runner_up[0] < MARGIN:
             return None
-        if not candidates.distinguishes(words(text), index, runner_up[1]):
+        if not candidates.distinguishes(candidates.matches(text), index, runner_up[1]):
             return None
     return Inferred(candidates.seams[index], score, text)

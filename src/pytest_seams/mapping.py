@@ -236,6 +236,7 @@ def _docstring_evidence(
     for where in ("test", "class", "module"):
         found: Evidence = []
         problems: list[tuple[str, Finding]] = []
+        described = [clue.described for clue in clues if clue.where == where and clue.described]
         for clue in clues:
             if clue.where != where or clue.scope is not None:
                 continue
@@ -243,6 +244,11 @@ def _docstring_evidence(
                 matches = scopes.titled(clue.title, test.path, "loosely_titled")
             else:
                 matches = scopes.titled(clue.number or "", test.path, "numbered")
+                if len(matches) > 1:
+                    # The words after the number, else the docstring's other words naming a
+                    # seam ("Integration tests for Redis security validation (SEAM 4).").
+                    texts = [clue.described] if clue.described else described
+                    matches = _told_apart(texts, matches)
             evidence = f"{where} docstring {clue.quote!r}"
             if len(matches) == 1:
                 found.append(_Found(matches[0], "docstring", evidence))
@@ -254,6 +260,15 @@ def _docstring_evidence(
     return [], []
 
 
+def _told_apart(texts: list[str], seams: list[PlanSeam]) -> list[PlanSeam]:
+    """Of seams that share a number, the one the texts describe, when they tell it apart as
+    an inferred link must; else all of them (ambiguous)."""
+    from pytest_seams.inference import Candidates, infer
+
+    found = infer(texts, Candidates(seams)) if texts else None
+    return [found.seam] if found is not None else seams
+
+
 def _inferred_evidence(
     clues: Sequence[DocstringClue], test: TestRecord, scopes: _PlanScopes
 ) -> Evidence:
@@ -261,11 +276,15 @@ def _inferred_evidence(
     one stands out among the seams of the nearest plans (see ``inference``)."""
     from pytest_seams.inference import infer
 
-    for where in ("test", "class", "module"):
+    # Texts that name a seam (Seam Under Test, title lines) before the components a test lists
+    # (Integration Scope), which mention more than the seam; each nearest first.
+    kinds = ("described", "scope")
+    order = [(kind, where) for kind in kinds for where in ("test", "class", "module")]
+    for kind, where in order:
         texts = {
             text: clue.quote
             for clue in clues
-            if clue.where == where and (text := clue.title or clue.scope)
+            if clue.where == where and (text := getattr(clue, kind))
         }
         if not texts:
             continue

@@ -234,14 +234,12 @@ def _merge_described_twice(
     same seam made one: located at the section, with the section's title, its own priority
     label, else the row's Priority column, else the section's enclosing priority heading; the
     row fills what the section leaves out (components, impact, test files, an explicit id)."""
-    by_key: dict[str, PlanSeam] = {}
-    for row in rows:
-        by_key.setdefault(_seam_key(row.title), row)
+    summaries = _summary_rows(rows, sections)
     merged: list[PlanSeam] = []
     used: set[int] = set()
-    for seam, fallback in zip(sections, fallbacks, strict=True):
-        summary = by_key.get(_seam_key(seam.title))
-        if summary is None or id(summary) in used:
+    for index, (seam, fallback) in enumerate(zip(sections, fallbacks, strict=True)):
+        summary = summaries.get(index)
+        if summary is None:
             merged.append(seam if seam.priority else dataclasses.replace(seam, priority=fallback))
             continue
         used.add(id(summary))
@@ -260,6 +258,64 @@ def _merge_described_twice(
         )
     merged += [row for row in rows if id(row) not in used]
     return sorted(merged, key=lambda seam: seam.line)
+
+
+def _summary_rows(rows: list[PlanSeam], sections: list[PlanSeam]) -> dict[int, PlanSeam]:
+    """The summary-table row of each section (by index) that describes the same seam.
+
+    Real summary tables shorten the sections' titles ("Cache Factory Assembly" for "Cache
+    Factory Assembly and Service Creation") and list them in another order, so a row is paired
+    with a section, each at most once, when:
+
+    1. their titles are equal after normalising (``_seam_key``);
+    2. else every word of the row's title is in exactly one unpaired section's title (repeated
+       as pairs are made: "Key Management" is in "Environment Configuration and Key
+       Management" and in "Key Generation and Management" until the row "Environment
+       Configuration" takes the first);
+    3. else, when steps 1-2 paired at least half the table, so that it is a summary of the
+       sections, the row's title and components resemble one unpaired section's title and
+       components as an inferred link must (``inference``): "Cache Preset Recommendation"
+       (CachePresetManager → EnvironmentDetector) and "Cache Preset Environment-Aware
+       Configuration".
+    """
+    from pytest_seams.inference import Candidates, infer, words
+
+    paired: dict[int, PlanSeam] = {}
+    by_key: dict[str, int] = {}
+    for index, section in enumerate(sections):
+        by_key.setdefault(_seam_key(section.title), index)
+    waiting = []
+    for row in rows:
+        same = by_key.get(_seam_key(row.title))
+        if same is None or same in paired:
+            waiting.append(row)
+        else:
+            paired[same] = row
+    section_words = [words(section.title) for section in sections]
+    progress = True
+    while progress and waiting:
+        progress = False
+        for row in list(waiting):
+            row_words = words(row.title)
+            holders = [
+                index
+                for index, held in enumerate(section_words)
+                if index not in paired and row_words and row_words <= held
+            ]
+            if len(holders) == 1:
+                paired[holders[0]] = row
+                waiting.remove(row)
+                progress = True
+    if waiting and 2 * (len(rows) - len(waiting)) >= len(rows):
+        for row in waiting:
+            free = [index for index in range(len(sections)) if index not in paired]
+            if not free:
+                break
+            text = " ".join([row.title, *row.components])
+            found = infer([text], Candidates([sections[index] for index in free]))
+            if found is not None:
+                paired[next(i for i in free if sections[i] is found.seam)] = row
+    return paired
 
 
 def slugify(title: str) -> str:

@@ -177,9 +177,10 @@ class SeamsSession:
             if self.config.plans != DEFAULT_PLAN_GLOBS:
                 self._plan_files = find_plans(self.rootdir, self.config.plans)
             else:
-                self._plan_files = find_plans(
+                found = find_plans(
                     self.rootdir, self.config.plans, self._plan_roots(), self.scope.norecursedirs
                 )
+                self._plan_files = [file for file in found if not _draft_plan(file, found)]
         return self._plan_files
 
     def _plan_roots(self) -> tuple[Path, ...]:
@@ -332,6 +333,24 @@ class SeamsSession:
             infer_links=self.config.infer_links,
         )
         return seams, seams_of_test, findings + link_findings
+
+
+_DRAFT_WORDS = frozenset(
+    ("draft", "drafts", "review", "old", "archive", "archived", "backup", "bak", "wip", "copy")
+)
+
+
+def _draft_plan(file: Path, plans: list[Path]) -> bool:
+    """Whether a plan found by the default names is a draft of another: a name such as
+    TEST_PLAN_DRAFT.md, TEST_PLAN_REVIEW.md, TEST_PLAN.old.md, or a numbered TEST_PLAN_2.md
+    beside a TEST_PLAN.md (teams keep the versions a final plan was merged from next to it,
+    listing the same seams again)."""
+    words = re.split(r"[\W_]+", file.stem.lower().removeprefix("test_plan"))
+    words = [word for word in words if word]
+    if any(word in _DRAFT_WORDS for word in words):
+        return True
+    final = file.with_name(file.name[: len("test_plan")] + file.suffix)
+    return bool(words) and all(word.isdigit() for word in words) and final in plans
 
 
 def _in_file_order(tests: list[TestRecord]) -> list[TestRecord]:

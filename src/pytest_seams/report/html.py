@@ -82,8 +82,8 @@ def render_html(report: Report) -> str:
         for seam in group:
             tests = "".join(
                 f'<li>{escape(link.nodeid)} <span class="outcome">'
-                f"{escape(outcomes.get(link.nodeid) or 'not run')}, "
-                f"{escape(link.evidence or link.reason)}</span></li>"
+                f"{escape(outcomes.get(link.nodeid) or 'not run')}; linked by "
+                f"{escape(link.reason)}: {escape(link.evidence or link.reason)}</span></li>"
                 for link in seam.links
             )
             parts.append(

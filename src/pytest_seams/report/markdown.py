@@ -66,10 +66,9 @@ def render_markdown(report: Report) -> str:
         lines += ["", "### Seams", ""]
         lines += [_seam_line(seam) for seam in report.seams]
         if report.unlinked_integration_tests:
-            lines += [
-                "",
-                f"{len(report.unlinked_integration_tests)} integration tests link to no seam.",
-            ]
+            count = len(report.unlinked_integration_tests)
+            tests = "integration test links" if count == 1 else "integration tests link"
+            lines += ["", f"{count} {tests} to no seam."]
     counts = report.counts
     lines += [
         "",

@@ -48,7 +48,8 @@ def render_seams(report: Report, missing: bool) -> list[str]:
                     )
     if report.unlinked_integration_tests:
         count = len(report.unlinked_integration_tests)
-        lines.append(f"seams: {_plural(count, 'integration test')} link to no seam")
+        verb = "links" if count == 1 else "link"
+        lines.append(f"seams: {_plural(count, 'integration test')} {verb} to no seam")
         if missing:
             lines.extend(f"      {nodeid}" for nodeid in report.unlinked_integration_tests)
     return lines
