@@ -240,6 +240,7 @@ def _docstring_evidence(
         for clue in clues:
             if clue.where != where or clue.scope is not None:
                 continue
+            evidence = f"{where} docstring {clue.quote!r}"
             if clue.title is not None:
                 matches = scopes.titled(clue.title, test.path, "loosely_titled")
             else:
@@ -248,8 +249,9 @@ def _docstring_evidence(
                     # The words after the number, else the docstring's other words naming a
                     # seam ("Integration tests for Redis security validation (SEAM 4).").
                     texts = [clue.described] if clue.described else described
-                    matches = _told_apart(texts, matches)
-            evidence = f"{where} docstring {clue.quote!r}"
+                    matches, telling = _told_apart(texts, matches)
+                    if telling is not None and not clue.described:
+                        evidence += f", told apart by {telling!r}"
             if len(matches) == 1:
                 found.append(_Found(matches[0], "docstring", evidence))
             elif matches:
@@ -260,13 +262,13 @@ def _docstring_evidence(
     return [], []
 
 
-def _told_apart(texts: list[str], seams: list[PlanSeam]) -> list[PlanSeam]:
-    """Of seams that share a number, the one the texts describe, when they tell it apart as
-    an inferred link must; else all of them (ambiguous)."""
+def _told_apart(texts: list[str], seams: list[PlanSeam]) -> tuple[list[PlanSeam], str | None]:
+    """Of seams that share a number, the one the texts describe when they tell it apart as
+    an inferred link must, with the text that did; else all of them (ambiguous)."""
     from pytest_seams.inference import Candidates, infer
 
     found = infer(texts, Candidates(seams)) if texts else None
-    return [found.seam] if found is not None else seams
+    return ([found.seam], found.text) if found is not None else (seams, None)
 
 
 def _inferred_evidence(

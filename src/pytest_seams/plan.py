@@ -268,17 +268,17 @@ def _summary_rows(rows: list[PlanSeam], sections: list[PlanSeam]) -> dict[int, P
     with a section, each at most once, when:
 
     1. their titles are equal after normalising (``_seam_key``);
-    2. else every word of the row's title is in exactly one unpaired section's title (repeated
+    2. else every word of the row's title is in exactly one unpaired section's title, repeated
        as pairs are made: "Key Management" is in "Environment Configuration and Key
        Management" and in "Key Generation and Management" until the row "Environment
-       Configuration" takes the first);
-    3. else, when steps 1-2 paired at least half the table, so that it is a summary of the
-       sections, the row's title and components resemble one unpaired section's title and
-       components as an inferred link must (``inference``): "Cache Preset Recommendation"
-       (CachePresetManager → EnvironmentDetector) and "Cache Preset Environment-Aware
-       Configuration".
+       Configuration" takes the first;
+    3. else, once steps 1-2 paired at least half the table (so that it is a summary of the
+       sections), the same with every word but one, at least two of them: "Cache Preset
+       Recommendation" and "Cache Preset Environment-Aware Configuration".
+
+    Words are compared as inferred links compare them (``inference.words``).
     """
-    from pytest_seams.inference import Candidates, infer, words
+    from pytest_seams.inference import words
 
     paired: dict[int, PlanSeam] = {}
     by_key: dict[str, int] = {}
@@ -292,29 +292,28 @@ def _summary_rows(rows: list[PlanSeam], sections: list[PlanSeam]) -> dict[int, P
         else:
             paired[same] = row
     section_words = [words(section.title) for section in sections]
-    progress = True
-    while progress and waiting:
-        progress = False
-        for row in list(waiting):
-            row_words = words(row.title)
-            holders = [
-                index
-                for index, held in enumerate(section_words)
-                if index not in paired and row_words and row_words <= held
-            ]
-            if len(holders) == 1:
-                paired[holders[0]] = row
-                waiting.remove(row)
-                progress = True
-    if waiting and 2 * (len(rows) - len(waiting)) >= len(rows):
-        for row in waiting:
-            free = [index for index in range(len(sections)) if index not in paired]
-            if not free:
-                break
-            text = " ".join([row.title, *row.components])
-            found = infer([text], Candidates([sections[index] for index in free]))
-            if found is not None:
-                paired[next(i for i in free if sections[i] is found.seam)] = row
+
+    def pair_unique(missing: int) -> None:
+        progress = True
+        while progress and waiting:
+            progress = False
+            for row in list(waiting):
+                row_words = words(row.title)
+                holders = [
+                    index
+                    for index, held in enumerate(section_words)
+                    if index not in paired
+                    and len(row_words & held) >= min(2, len(row_words))
+                    and len(row_words - held) <= missing
+                ]
+                if row_words and len(holders) == 1:
+                    paired[holders[0]] = row
+                    waiting.remove(row)
+                    progress = True
+
+    pair_unique(missing=0)
+    if 2 * (len(rows) - len(waiting)) >= len(rows):
+        pair_unique(missing=1)
     return paired
 
 

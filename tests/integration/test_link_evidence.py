@@ -361,3 +361,135 @@ class TestInferredLinks:
             seam["links"] for seam in distributed["seams"]
         ]
         assert any(link["reason"] == "inferred" for s in plain["seams"] for link in s["links"])
+
+
+AUTH_PLAN = """\
+# Auth plan
+
+### 1. SEAM: Login API → Session Store
+**Priority**: P0
+
+### 2. SEAM: Token Refresh → Session Store
+**Priority**: P1
+"""
+MIGRATED_PLAN = """\
+# Migrated tests
+
+## 1. SEAM: Production Error Messages
+**Priority**: P2
+
+## 2. SEAM: Override Warnings
+**Priority**: P3
+"""
+
+
+def _real_shapes_project(pytester: pytest.Pytester) -> None:
+    pytester.makepyprojecttoml('[tool.pytest.ini_options]\ntestpaths = ["tests"]\n')
+    folder = pytester.path / "tests" / "integration" / "auth"
+    folder.mkdir(parents=True)
+    (folder / "TEST_PLAN.md").write_text(AUTH_PLAN)
+    (folder / "TEST_PLAN_migrated.md").write_text(MIGRATED_PLAN)
+    # Drafts the final plan was merged from, listing its seams again.
+    for draft in ("TEST_PLAN_DRAFT.md", "TEST_PLAN_2.md", "TEST_PLAN_REVIEW.md"):
+        (folder / draft).write_text(AUTH_PLAN)
+    files = {
+        "test_login.py": _module(
+            "Login.\n\nThis module tests SEAM 1: Login API → Session Store\nas defined in "
+            "TEST_PLAN.md.",
+            _test("test_numbered_with_its_title"),
+        ),
+        "test_warnings.py": _module(
+            "Integration tests for override warning content (SEAM 2).", _test("test_told_apart")
+        ),
+        "test_numbers.py": _module("Covers SEAM 1.", _test("test_number_alone")),
+        "test_title_lines.py": _module(
+            "Title lines.",
+            "class TestRefresh:\n    '''End-to-end integration tests for Token Refresh -> "
+            "Session Store.'''\n\n"
+            + _test("test_end_to_end_title", indent="    ")
+            + "\n\nclass TestMessages:\n    '''Shared Contract Tests for production error "
+            "messages.'''\n\n"
+            + _test("test_contract_title", indent="    ")
+            + "\n\nclass TestLogin:\n    '''Tests for Login API -> Session Store.'''\n\n"
+            + _test("test_title_listed_by_drafts_too", indent="    "),
+        ),
+    }
+    for name, text in files.items():
+        (folder / name).write_text(text)
+
+
+class TestRealPlanShapes:
+    """Shapes of a real FastAPI backend's plans: drafts beside the final plan, two plans of a
+    folder numbering their seams alike, title lines in other words.
+
+    Seam Under Test:
+        plan discovery (draft names) -> docstring clues (numbers with titles, title lines)
+        -> linking by evidence strength -> JSON report
+    """
+
+    def test_drafts_are_skipped_and_a_shared_number_is_told_apart_by_its_title(
+        self, pytester: pytest.Pytester, run_json: RunJson
+    ) -> None:
+        """Only the final plans count; "SEAM 1: <title>" picks the plan whose seam 1 it is.
+
+        Integration Scope: plan discovery with TEST_PLAN_DRAFT/_2/_REVIEW beside TEST_PLAN.md,
+            two plans of one folder, numbered references, title lines, the JSON report.
+        Business Impact: Drafts doubled a real project's seams and made every exact title
+            ambiguous; numbered references in two plans linked tests to four wrong seams.
+        Success Criteria:
+            - only TEST_PLAN.md and TEST_PLAN_migrated.md are read
+            - each test links to the seam a reader picks, as docstring evidence
+            - a bare "SEAM 1" stays ambiguous: one SEAM601 naming both plans
+        """
+        _real_shapes_project(pytester)
+        result, report = run_json("--collect-only", "-p", "no:randomly")
+        assert result.ret == pytest.ExitCode.OK
+        folder = "tests/integration/auth"
+        assert {seam["plan"] for seam in report["seams"]} == {
+            f"{folder}/TEST_PLAN.md",
+            f"{folder}/TEST_PLAN_migrated.md",
+        }
+        assert _links(report) == {
+            "test_numbered_with_its_title": [
+                (
+                    "Login API → Session Store",
+                    "docstring",
+                    "module docstring 'SEAM 1: Login API → Session Store'",
+                )
+            ],
+            "test_told_apart": [
+                (
+                    "Override Warnings",
+                    "docstring",
+                    "module docstring 'SEAM 2', told apart by 'Integration tests for "
+                    "override warning content (SEAM 2).'",
+                )
+            ],
+            "TestRefresh::test_end_to_end_title": [
+                (
+                    "Token Refresh → Session Store",
+                    "docstring",
+                    "class docstring 'End-to-end integration tests for Token Refresh -> "
+                    "Session Store.'",
+                )
+            ],
+            "TestMessages::test_contract_title": [
+                (
+                    "Production Error Messages",
+                    "docstring",
+                    "class docstring 'Shared Contract Tests for production error messages.'",
+                )
+            ],
+            "TestLogin::test_title_listed_by_drafts_too": [
+                (
+                    "Login API → Session Store",
+                    "docstring",
+                    "class docstring 'Tests for Login API -> Session Store.'",
+                )
+            ],
+        }
+        [ambiguous] = [f for f in report["findings"] if f["code"] == "SEAM601"]
+        assert ambiguous["path"] == f"{folder}/test_numbers.py"
+        assert "'SEAM 1' is ambiguous" in ambiguous["message"]
+        assert f"{folder}/TEST_PLAN.md" in ambiguous["message"]
+        assert f"{folder}/TEST_PLAN_migrated.md" in ambiguous["message"]

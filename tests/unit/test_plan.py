@@ -620,3 +620,85 @@ def test_a_table_row_and_its_section_are_one_seam() -> None:
     assert renewal.components == ["LoanService.renew", "Loan"]  # "Components Involved"
     assert renewal.test_files == ["test_renewals.py"]
     assert renewal.id == slugify("Renewal Flow Integration")
+
+
+SHORTENED_SUMMARY = """\
+# Encryption plan
+
+| Seam | Components Involved | Priority |
+|------|---------------------|----------|
+| **Encryption Pipeline Integration** | `EncryptedCacheLayer` → Redis | HIGH |
+| **Key Management Integration** | `create_with_generated_key` → Key generation | MEDIUM |
+| **Environment Configuration Integration** | env vars → `EncryptedCacheLayer` | HIGH |
+| **Error Handling Integration** | `ConfigurationError` → callers | HIGH |
+
+### 1. SEAM: Encryption Pipeline End-to-End Integration
+
+### 2. SEAM: Environment Configuration and Key Management Integration
+
+### 3. SEAM: Error Handling and Exception Propagation Integration
+
+### 4. SEAM: Key Generation and Management Integration
+"""
+
+
+def test_summary_rows_pair_with_the_longer_section_titles_they_shorten() -> None:
+    """A row whose words are all in one section's title is that section; "Key Management" is in
+    sections 2 and 4 until the row "Environment Configuration" takes section 2."""
+    plan = parse(SHORTENED_SUMMARY)
+    assert plan.problems == []
+    assert [(s.title, s.priority, s.line) for s in plan.seams] == [
+        ("Encryption Pipeline End-to-End Integration", "P1", 10),
+        ("Environment Configuration and Key Management Integration", "P1", 12),
+        ("Error Handling and Exception Propagation Integration", "P1", 14),
+        ("Key Generation and Management Integration", "P2", 16),
+    ]
+    assert plan.seams[0].components == ["EncryptedCacheLayer", "Redis"]
+
+
+RENAMED_SUMMARY = """\
+# Environment plan
+
+| Seam | Components Involved | Priority |
+|------|---------------------|----------|
+| **Module Initialization** | Module import → Global detector | HIGH |
+| **Cache Preset Recommendation** | `CachePresetManager` → `EnvironmentDetector` | MEDIUM |
+| **Resilience Preset Recommendation** | `ResiliencePresetManager` → `EnvironmentDetector` | LOW |
+| **Multi-Context Environment Detection** | `EnvironmentDetector` → contexts | HIGH |
+
+### 1. SEAM: Module Initialization and Service Integration
+
+### 2. SEAM: Multi-Context Environment Detection
+
+### 3. SEAM: Cache Preset Environment-Aware Configuration
+
+### 4. SEAM: Resilience Preset Environment-Aware Configuration
+"""
+
+
+def test_a_summary_row_renamed_in_its_section_pairs_by_title_and_components() -> None:
+    """When most rows pair by title, the rest pair with the section they resemble as an
+    inferred link must: "Cache Preset Recommendation" is "Cache Preset Environment-Aware
+    Configuration", told from the resilience one by "cache"."""
+    plan = parse(RENAMED_SUMMARY)
+    assert plan.problems == []
+    assert [(s.title, s.priority) for s in plan.seams] == [
+        ("Module Initialization and Service Integration", "P1"),
+        ("Multi-Context Environment Detection", "P1"),
+        ("Cache Preset Environment-Aware Configuration", "P2"),
+        ("Resilience Preset Environment-Aware Configuration", "P3"),
+    ]
+
+
+def test_a_table_of_other_seams_than_the_sections_stays_separate() -> None:
+    """Rows that name no section's words are seams of their own, however many."""
+    plan = parse(
+        "| Seam | Priority |\n|---|---|\n| Payments → Ledger | P0 |\n| Search Index | P2 |\n\n"
+        "### 1. SEAM: Login API → Users\n\n### 2. SEAM: Orders → Stock\n"
+    )
+    assert [s.title for s in plan.seams] == [
+        "Payments → Ledger",
+        "Search Index",
+        "Login API → Users",
+        "Orders → Stock",
+    ]
