@@ -34,6 +34,9 @@ THRESHOLD = 0.5
 """The least score of an inferred link."""
 MARGIN = 0.1
 """How much the best seam's score must exceed the next best's."""
+TEXT_LIMIT = 2000
+"""Characters of a docstring's text compared: a seam is named in its first lines, and a
+pathological section cannot make a session slow."""
 
 _FILLER_WORDS = """
     a an the and or of for to with without between via in on from into onto by at as is are
@@ -127,7 +130,13 @@ class Candidates:
         total = len(self.seams)
         self._weights = {word: math.log((total + 1) / (n + 0.5)) for word, n in counts.items()}
         self._unseen = math.log((total + 1) / 0.5)
+        self._holders: dict[str, list[int]] = {}
+        for index, seam_words in enumerate(self.words):
+            for word in seam_words:
+                self._holders.setdefault(word, []).append(index)
         self._matches: dict[str, Matches] = {}
+        self._scores: dict[str, list[float]] = {}
+        self.inferred: dict[tuple[str, ...], Inferred | None] = {}
 
     def weight(self, word: str) -> float:
         return self._weights.get(word, self._unseen)
@@ -138,9 +147,21 @@ class Candidates:
         if text not in self._matches:
             self._matches[text] = {
                 word: frozenset(seam_word for seam_word in self._weights if _alike(word, seam_word))
-                for word in words(text)
+                for word in words(text[:TEXT_LIMIT])
             }
         return self._matches[text]
+
+    def scores(self, text: str) -> list[float]:
+        """The text's score for each seam, computed once per text (class and module docstrings
+        serve many tests), and only for the seams that share a word with it."""
+        if text not in self._scores:
+            matches = self.matches(text)
+            scores = [0.0] * len(self.seams)
+            named = frozenset().union(*matches.values())
+            for index in {index for word in named for index in self._holders[word]}:
+                scores[index] = self.score(matches, index)
+            self._scores[text] = scores
+        return self._scores[text]
 
     def score(self, matches: Matches, index: int) -> float:
         """How alike a text's words and seam ``index`` are, from 0 to 1: compared with the
@@ -178,12 +199,21 @@ class Candidates:
 
 
 def infer(texts: Sequence[str], candidates: Candidates) -> Inferred | None:
-    """The seam the texts describe, when one stands out (see the module docstring)."""
+    """The seam the texts describe, when one stands out (see the module docstring); once per
+    set of texts, which the tests of a class often share."""
+    key = tuple(texts)
+    if key not in candidates.inferred:
+        candidates.inferred[key] = _infer(texts, candidates)
+    return candidates.inferred[key]
+
+
+def _infer(texts: Sequence[str], candidates: Candidates) -> Inferred | None:
     ranked = sorted(
         (
-            (candidates.score(candidates.matches(text), index), index, text)
-            for index in range(len(candidates.seams))
+            (score, index, text)
             for text in texts
+            for index, score in enumerate(candidates.scores(text))
+            if score > 0
         ),
         key=lambda entry: -entry[0],
     )
@@ -191,7 +221,7 @@ def infer(texts: Sequence[str], candidates: Candidates) -> Inferred | None:
         return None
     score, index, text = ranked[0]
     runner_up = next((entry for entry in ranked if entry[1] != index), None)
-    if runner_up is not None and runner_up[0] > 0:
+    if runner_up is not None:
         if score - runner_up[0] < MARGIN:
             return None
         if not candidates.distinguishes(candidates.matches(text), index, runner_up[1]):

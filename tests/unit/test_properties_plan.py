@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from pytest_seams.collect import docstring_clues
 from pytest_seams.docstrings import check_contract, parse_sections
+from pytest_seams.inference import Candidates, infer
 from pytest_seams.paths import _compile, _tokens, glob_match
 from pytest_seams.plan import PlanSeam, parse_plan
 
@@ -192,6 +193,10 @@ HOSTILE_CLUES: dict[str, Callable[[int], str]] = {
     "spaces after seam": lambda n: "seam" + " " * n + "x",
     "many seam words": lambda n: "seam " * (n // 5),
     "long first line": lambda n: "Tests for " + "a " * (n // 2),
+    "words before tests for": lambda n: "a " * (n // 2) + "tests for x",
+    "numbers with titles": lambda n: "SEAM 1: a b c\n" * (n // 14),
+    "number then spaces": lambda n: "SEAM 1" + " " * n + ": title",
+    "long integration scope": lambda n: "x\n\nIntegration Scope:\n    " + "Ab " * (n // 3),
 }
 HOSTILE_GLOBS: dict[str, tuple[Callable[[int], str], str]] = {
     "many **/": (lambda n: "**/" * (n // 200) + "b.py", "a/" * 200 + "c.py"),
@@ -256,3 +261,21 @@ def test_glob_matching_time_grows_linearly(name: str) -> None:
     assert _grows_linearly(
         lambda: _compile(small_pattern).match(path), lambda: _compile(large_pattern).match(path)
     ), name
+
+
+def test_inference_time_is_bounded_by_the_text_limit() -> None:
+    """An Integration Scope of any length costs what its first TEXT_LIMIT characters cost."""
+    seams = parse_plan(
+        "".join(f"### SEAM {i}: Word{i} API → Service{i} → Store{i}\n\n" for i in range(200)),
+        "p.md",
+    ).seams
+    count = iter(range(1_000))
+
+    def infer_over(size: int) -> object:
+        run = next(count)  # a new text each time: Candidates and words() cache by text
+        text = " ".join(f"word{i}x{run}" for i in range(size // 8))
+        return infer([text], Candidates(seams))
+
+    assert _grows_linearly(lambda: infer_over(20_000), lambda: infer_over(80_000)) or (
+        _seconds(lambda: infer_over(80_000)) < 0.5
+    )
