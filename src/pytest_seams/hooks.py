@@ -21,9 +21,10 @@ from pytest_seams.cache import (
 )
 from pytest_seams.collect import collect, conftest_paths, guarded, heap_frozen
 from pytest_seams.config import TERMINAL_FORMATS, Config
+from pytest_seams.model import Verdict
 from pytest_seams.paths import relative_posix
 from pytest_seams.report import safe_lines, shown
-from pytest_seams.report.term import no_integration_line, render_term, strict_failure_line
+from pytest_seams.report.term import no_integration_line, render_term
 from pytest_seams.session import SeamsSession, relative_args, selection_scope, within
 from pytest_seams.xdist import XdistController, is_worker, send_from_worker, worker_share
 
@@ -66,6 +67,7 @@ class SessionHooks:
         self.state = state
         self.deselected: list[pytest.Item] = []
         self.unwritten: list[str] = []  # why each report that could not be written was not
+        self.verdict: Verdict | None = None
         self.modules: list[Path] = []
 
     def pytest_report_header(self) -> str:
@@ -137,14 +139,14 @@ class SessionHooks:
                 report, self.state.config.reports, invocation.dir
             )
             self.state.problems += self.unwritten
-        # Strict mode fails on error findings and on a report it was asked for and could not
-        # write (CI would otherwise go green on a missing report).
-        if (
-            self.state.config.mode == "strict"
-            and (report.counts.error or self.unwritten)
-            and session.exitstatus == pytest.ExitCode.OK
-        ):
-            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        with guarded(self.state.internal, "judging the session"):
+            from pytest_seams.verdict import Judging, judge
+
+            judging = Judging(config=self.state.config, unwritten=tuple(self.unwritten))
+            self.verdict = judge(report, judging)
+            # A failed verdict fails a session that would pass; a failing one stays failing.
+            if not self.verdict.passed and session.exitstatus == pytest.ExitCode.OK:
+                session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
         # Every text shown here may carry a user's file name or plan text: safe_line/shown
@@ -171,15 +173,11 @@ class SessionHooks:
         for problem in self.state.problems:
             if problem not in report.meta.problems:
                 terminalreporter.write_line(f"seams: {shown(problem)}", red=True)
-        if self.state.config.mode == "strict" and report.counts.error:
-            terminalreporter.write_line(strict_failure_line(report), red=True, bold=True)
-        if self.state.config.mode == "strict" and self.unwritten:
-            terminalreporter.write_line(
-                "seams: failing the session (strict mode): "
-                f"{len(self.unwritten)} of the reports asked for could not be written (above).",
-                red=True,
-                bold=True,
-            )
+        if self.verdict is not None:
+            from pytest_seams.verdict import failure_line
+
+            for condition in self.verdict.failed:
+                terminalreporter.write_line(failure_line(condition), red=True, bold=True)
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_unconfigure(self) -> None:

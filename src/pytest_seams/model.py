@@ -85,6 +85,54 @@ class Finding:
         return (self.path or "", self.line or 0, self.code, self.nodeid or "", self.message)
 
 
+ChecklistStatus = Literal["pass", "fail", "unknown"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChecklistItem:
+    """One item of the pre-merge checklist for one integration test."""
+
+    __pydantic_config__ = PYDANTIC_CONFIG
+
+    number: int
+    """1-7, in the order of the philosophy's checklist."""
+    name: str
+    """Short name, e.g. "identifies a critical seam"."""
+    status: ChecklistStatus
+    reason: str
+    """The evidence for the status, or why it is unknown."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Condition:
+    """One condition of a verdict (strict mode, a gate condition), passed or failed."""
+
+    __pydantic_config__ = PYDANTIC_CONFIG
+
+    name: str
+    """Stable name, e.g. "strict" or "p0-coverage"."""
+    passed: bool
+    message: str
+    """One line: what was judged and, when it failed, what to do."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Verdict:
+    """Whether the session passes pytest-seams' conditions."""
+
+    __pydantic_config__ = PYDANTIC_CONFIG
+
+    conditions: tuple[Condition, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return all(condition.passed for condition in self.conditions)
+
+    @property
+    def failed(self) -> tuple[Condition, ...]:
+        return tuple(condition for condition in self.conditions if not condition.passed)
+
+
 @dataclass(slots=True)
 class TestRecord:
     """One collected test and, when it ran, its outcome."""
@@ -106,6 +154,8 @@ class TestRecord:
     """Ids of the seams the test covers."""
     outcome: Outcome | None = None
     """Outcome, when the test ran."""
+    checklist: tuple[ChecklistItem, ...] = ()
+    """The pre-merge checklist, for integration tests (docs/gate.md)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -234,6 +284,8 @@ class Report:
     unlinked_integration_tests: tuple[str, ...]
     """Integration tests that link to no seam (only meaningful when plans list seams)."""
     counts: FindingCounts
+    verdict: Verdict | None = None
+    """Whether the session passes strict mode and the gate, once judged (``verdict.judge``)."""
 
     @classmethod
     def build(

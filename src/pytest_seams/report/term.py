@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from itertools import groupby
 from operator import attrgetter
 
@@ -137,14 +136,4 @@ def no_integration_line(report: Report, config: Config) -> str | None:
         f"when its file matches seam_integration_paths ({paths}) or it carries a marker named in "
         f"seam_integration_markers ({markers}); set those (or --seam-integration-paths, "
         "--seam-integration-markers) to match your suite."
-    )
-
-
-def strict_failure_line(report: Report) -> str:
-    errors = Counter(finding.code for finding in report.findings if finding.severity == "error")
-    codes = ", ".join(f"{code} x{count}" for code, count in sorted(errors.items()))
-    total = _plural(sum(errors.values()), "error finding")
-    return (
-        f"seams: failing the session (strict mode): {total} "
-        f"({codes}); fix them or suppress them (see docs/suppression.md)."
     )
