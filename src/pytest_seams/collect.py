@@ -27,6 +27,7 @@ from pytest_seams.cache import ContractMemo, FileStats
 from pytest_seams.codes import INTERNAL_ERROR
 from pytest_seams.config import Config
 from pytest_seams.contract import ContractCheck
+from pytest_seams.facts import FactsReader, TestFacts
 from pytest_seams.model import PYDANTIC_CONFIG, AnalysisStats, Finding, TestRecord
 from pytest_seams.paths import matches_any, relative_posix
 from pytest_seams.suppression import MARKER, Suppression, marker_suppression
@@ -89,6 +90,12 @@ class CollectionData:
     analysed: list[str] = field(default_factory=list)
     """Files this process analysed."""
     stats: AnalysisStats = field(default_factory=AnalysisStats)
+    facts: dict[str, TestFacts] = field(default_factory=dict)
+    """Selected integration test (node id) -> what its checklist needs from collection; only
+    tests with something to note."""
+    entry_calls: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Test function (node id without parameters) -> the entry points its code calls, from
+    the static analysis; only tests that call one."""
 
     def merge(self, other: CollectionData) -> None:
         known = {test.nodeid for test in self.tests}
@@ -101,6 +108,8 @@ class CollectionData:
         self.partial = sorted(set(self.partial) | set(other.partial))
         self.analysed = sorted(set(self.analysed) | set(other.analysed))
         self.stats += other.stats
+        self.facts.update(other.facts)
+        self.entry_calls.update(other.entry_calls)
 
 
 def internal_error(
@@ -372,6 +381,7 @@ def collect(
     parents: dict[Node | None, _Parent] = {}
     marker_targets: dict[tuple[str, int], tuple[Node, pytest.Mark, list[str]]] = {}
     append_test = data.tests.append
+    facts_of = FactsReader(config)
     function_type = pytest.Function
     for item in items:
         nodeid = item.nodeid
@@ -421,6 +431,10 @@ def collect(
                 location_line = item.location[1]
                 line = location_line + 1 if isinstance(location_line, int) else None
             append_test(TestRecord(nodeid, path, line, integration, selected))
+            if integration and selected:
+                facts = facts_of(item)
+                if facts is not None:
+                    data.facts[nodeid] = facts
             if MARKER in markers and selected:
                 for node, mark in item.iter_markers_with_node(MARKER):
                     target = marker_targets.setdefault((node.nodeid, id(mark)), (node, mark, []))

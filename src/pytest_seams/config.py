@@ -21,6 +21,24 @@ DEFAULT_PATHS = {"json": "seams.json", "md": "seams.md", "html": "seams-html"}
 TERMINAL_FORMATS = ("term", "term-missing")
 # Real plans are tens of KB; parsing costs up to ~15 s per MiB of pathological Markdown.
 DEFAULT_PLAN_MAX_BYTES = 1024 * 1024
+# The checklist's defaults (item 4, "tests from the outside in", and item 5's fakes): fixtures
+# of pytest-django, Flask, FastAPI/Starlette and click test suites; test clients and runners;
+# pytest-redis, pytest-postgresql, fakeredis, pytest-docker, pytest-httpserver and
+# testcontainers-style fixtures. Fixture names may be globs.
+DEFAULT_ENTRY_POINT_FIXTURES = (
+    "client", "async_client", "api_client", "test_client", "admin_client", "cli_runner",
+    "runner", "live_server",
+)  # fmt: skip
+DEFAULT_ENTRY_POINTS = (
+    "TestClient", "httpx.Client", "httpx.AsyncClient", "AsyncClient", "CliRunner",
+    "click.testing.CliRunner", "typer.testing.CliRunner", "django.test.Client",
+    "flask.testing.FlaskClient", "aiohttp.test_utils.TestClient",
+)  # fmt: skip
+DEFAULT_FAKE_FIXTURES = (
+    "fakeredis*", "fake_redis*", "redis_server", "redisdb", "redis_proc", "postgresql",
+    "postgresql_proc", "mysql", "mysql_proc", "mongodb", "*_container", "docker_services",
+    "httpserver", "localstack*",
+)  # fmt: skip
 # Returned by getini for a key the ini files do not set, to tell "unset" from "set to empty".
 _UNSET = "<unset>"
 
@@ -105,6 +123,11 @@ class Config:
     plan_max_bytes: int = DEFAULT_PLAN_MAX_BYTES
     # Class 5 of link evidence: a docstring describing a seam in its own words.
     infer_links: bool = True
+    # The pre-merge checklist (checklist.py, docs/checklist.md).
+    checklist: bool = False
+    entry_point_fixtures: tuple[str, ...] = DEFAULT_ENTRY_POINT_FIXTURES
+    entry_points: tuple[str, ...] = DEFAULT_ENTRY_POINTS
+    fake_fixtures: tuple[str, ...] = DEFAULT_FAKE_FIXTURES
 
     @classmethod
     def from_raw(cls, raw: dict[str, object]) -> Config:
@@ -211,6 +234,7 @@ _PARSERS: dict[str, Callable[[object], object]] = {
     "per_path_ignores": _ignores,
     "plan_max_bytes": _byte_count,
     "infer_links": _switch,
+    "checklist": _switch,
     **dict.fromkeys(
         (
             "integration_paths",
@@ -220,6 +244,9 @@ _PARSERS: dict[str, Callable[[object], object]] = {
             "first_party",
             "boundaries",
             "plans",
+            "entry_point_fixtures",
+            "entry_points",
+            "fake_fixtures",
         ),
         _names,
     ),
@@ -381,6 +408,48 @@ SETTINGS: tuple[Setting, ...] = (
         "evidence, links to the seam they resemble most (reason 'inferred'). Default: true.",
         "true, false",
         "value",
+    ),
+    Setting(
+        "checklist",
+        "--seam-checklist",
+        "seam_checklist",
+        "Whether to print the pre-merge checklist of every integration test in the terminal, "
+        "failing items first (the JSON, Markdown and HTML reports always carry it; see "
+        "docs/checklist.md). Default: false.",
+        "true, false",
+        "value",
+    ),
+    Setting(
+        "entry_point_fixtures",
+        "--seam-entry-point-fixtures",
+        "seam_entry_point_fixtures",
+        "Comma-separated fixture names (globs allowed) that drive the code from its entry point "
+        "(checklist item 4), found in a test's fixture closure. Default: "
+        + ", ".join(DEFAULT_ENTRY_POINT_FIXTURES)
+        + ".",
+        "fixture names or globs",
+        "comma-list",
+    ),
+    Setting(
+        "entry_points",
+        "--seam-entry-points",
+        "seam_entry_points",
+        "Comma-separated callables that are entry points (checklist item 4) when a test calls "
+        "them: a dotted name matches the called name as imported (httpx.Client), a plain name "
+        "its last part (TestClient). Default: " + ", ".join(DEFAULT_ENTRY_POINTS) + ".",
+        "names or dotted names",
+        "comma-list",
+    ),
+    Setting(
+        "fake_fixtures",
+        "--seam-fake-fixtures",
+        "seam_fake_fixtures",
+        "Comma-separated fixture names (globs allowed) of high-fidelity fakes and real "
+        "services, noted in a test's favour by checklist item 5. Default: "
+        + ", ".join(DEFAULT_FAKE_FIXTURES)
+        + ".",
+        "fixture names or globs",
+        "comma-list",
     ),
     Setting(
         "internal_mock_scope",

@@ -17,7 +17,7 @@ from pytest_seams import __version__
 from pytest_seams.analysis.project import ProjectAnalysis
 from pytest_seams.cache import ContractMemo
 from pytest_seams.codes import PLAN_PROBLEM
-from pytest_seams.collect import CollectionData
+from pytest_seams.collect import CollectionData, guarded
 from pytest_seams.config import Config
 from pytest_seams.contract import definition_line
 from pytest_seams.discovery import (
@@ -148,6 +148,7 @@ class SeamsSession:
         checked = self.analysis.check(share, self.collected.tests)
         self.collected.findings += checked.findings
         self.collected.suppressions += checked.suppressions
+        self.collected.entry_calls.update(checked.entry_calls)
         self.collected.analysed = sorted(set(self.collected.analysed) | set(share))
 
     def analysis_stats(self) -> AnalysisStats:
@@ -260,6 +261,12 @@ class SeamsSession:
             tests=tests,
             seams=seams,
         )
+        with guarded(self.internal, "filling in the pre-merge checklist"):
+            from pytest_seams.checklist import with_checklists
+
+            self.report = with_checklists(
+                self.report, self.collected.facts, self.collected.entry_calls, self.config
+            )
         return self.report
 
     def _in_scope(self, findings: list[Finding], partial: set[str]) -> list[Finding]:

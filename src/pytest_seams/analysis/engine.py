@@ -323,6 +323,8 @@ class Walker:
         # marks are left out when the walk ends: the file index, read by every warm session,
         # would otherwise hold every test's name.
         self.marks: dict[str, list[str]] = {}
+        # Test qualname -> the entry points it calls (see ``walk_module``), for the checklist.
+        self.entry_calls: dict[str, list[str]] = {}
         self._class_marks: list[list[str]] = []
         # Per enclosing class: how pytest finds its test methods ("pytest": python_functions,
         # "unittest": the test* methods of a TestCase), or None when it is no test class.

@@ -71,6 +71,9 @@ class Checked(NamedTuple):  # a NamedTuple: defined every session, faster than a
     marker_files: list[str]
     """Files with a test under a ``seam_ignore`` mark: ``seams lint`` reads those marks from
     their source (a pytest session has them from its items)."""
+    entry_calls: dict[str, tuple[str, ...]]
+    """Test function (node id without parameters) -> the entry points its code calls; only
+    tests that call one (checklist item 4)."""
 
 
 @dataclass
@@ -87,7 +90,10 @@ class ProjectAnalysis:
     _naming_key: str = field(init=False)
 
     def __post_init__(self) -> None:
-        self._naming_key = self.naming.key
+        # What decides a file's analysis besides its bytes: pytest's discovery settings (a
+        # changed python_classes never serves results found under the old one) and the entry
+        # points whose calls are noted.
+        self._naming_key = self.naming.key + ":" + ",".join(sorted(set(self.config.entry_points)))
         self.firstparty = FirstParty.detect(
             self.rootdir, self.config.first_party, self.config.boundaries
         )
@@ -113,8 +119,6 @@ class ProjectAnalysis:
         file = os.path.join(self.rootdir, file)
         path = path or relative_posix(file, self.rootdir)
         package = self._package_of(file)
-        # pytest's discovery settings decide which functions are tests: part of the key, so a
-        # changed python_classes never serves results found under the old one.
         salt = f"{__version__}:{ANALYSIS_VERSION}:{package}{self._naming_key}"
         counts = self.counts
         counts["files"] += 1
@@ -138,7 +142,9 @@ class ProjectAnalysis:
             analysis = (
                 FileAnalysis(error=source.error)
                 if isinstance(source, Undecodable)
-                else analyze_source(source, path, package or None, self.naming)
+                else analyze_source(
+                    source, path, package or None, self.naming, self.config.entry_points
+                )
             )
             counts["parsed"] += 1
             self.cache.put(key, analysis)
@@ -155,7 +161,7 @@ class ProjectAnalysis:
         # Static findings name a test function without its parameters.
         integration_tests = {test.nodeid.partition("[")[0] for test in tests if test.integration}
         integration_files = {nodeid.partition("::")[0] for nodeid in integration_tests}
-        checked = Checked([], [], [])
+        checked = Checked([], [], [], {})
         found = checked.findings
         markers = set(self.config.integration_markers)
         for file in files:
@@ -185,6 +191,8 @@ class ProjectAnalysis:
                     )
                 )
                 continue
+            for qualname, names in analysis.entry_calls.items():
+                checked.entry_calls[f"{path}::{qualname.replace('.', '::')}"] = tuple(names)
             if not analysis.findings:
                 continue
             integration_path = matches_any(path, self.config.integration_paths)

@@ -46,6 +46,9 @@ class FileAnalysis:
     # `# seams: ignore[...]` comments: line and codes (None: every code).
     comments: list[tuple[int, tuple[str, ...] | None]] = field(default_factory=list)
     error: str | None = None  # why the file could not be analysed
+    # Test qualname -> the entry points its code calls (analysis/entrypoints.py); only tests
+    # that call one.
+    entry_calls: dict[str, list[str]] = field(default_factory=dict)
 
     def to_plain(self) -> list[Any]:
         """Compact JSON-ready form (rows, not objects), read back by ``from_plain``."""
@@ -54,7 +57,7 @@ class FileAnalysis:
             for f in self.findings
         ]
         comments = [[line, None if codes is None else list(codes)] for line, codes in self.comments]
-        return [rows, self.marks, comments, self.error]
+        return [rows, self.marks, comments, self.error, self.entry_calls]
 
     @classmethod
     def from_plain(cls, data: object, max_line: int = MAX_LINE) -> FileAnalysis:
@@ -65,12 +68,13 @@ class FileAnalysis:
         entry is a miss, never a bogus finding nor a crash further on. Plain checks, not
         pydantic: the file index is read on every warm session.
         """
-        if not (type(data) is list and len(data) == 4):
+        if not (type(data) is list and len(data) == 5):
             raise ValueError("not a file analysis")
-        rows, marks, comments, error = data
+        rows, marks, comments, error, entry_calls = data
         if not (
             type(rows) is list
             and type(marks) is dict
+            and type(entry_calls) is dict
             and type(comments) is list
             and (error is None or type(error) is str)
         ):
@@ -97,11 +101,15 @@ class FileAnalysis:
         for names in marks.values():  # JSON object keys are strings already
             if not (type(names) is list and all(type(name) is str for name in names)):
                 raise ValueError(f"marks are not lists of names: {names!r}")
+        for names in entry_calls.values():
+            if not (type(names) is list and all(type(name) is str for name in names)):
+                raise ValueError(f"entry-point calls are not lists of names: {names!r}")
         return cls(
             findings=findings,
             marks=marks,
             comments=[_comment_from_row(row, max_line) for row in comments],
             error=error,
+            entry_calls=entry_calls,
         )
 
 
