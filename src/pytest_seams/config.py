@@ -280,7 +280,7 @@ class Setting:
     ini: str
     help: str
     allowed: str
-    kind: Literal["value", "comma-list", "repeatable"]
+    kind: Literal["value", "flag", "comma-list", "repeatable"]
 
     @property
     def dest(self) -> str:
@@ -413,11 +413,11 @@ SETTINGS: tuple[Setting, ...] = (
         "checklist",
         "--seam-checklist",
         "seam_checklist",
-        "Whether to print the pre-merge checklist of every integration test in the terminal, "
-        "failing items first (the JSON, Markdown and HTML reports always carry it; see "
-        "docs/checklist.md). Default: false.",
+        "Print the pre-merge checklist of every integration test in the terminal, failing "
+        "items first (the JSON, Markdown and HTML reports always carry it; see "
+        "docs/checklist.md). A flag on the command line; true or false in ini. Default: false.",
         "true, false",
-        "value",
+        "flag",
     ),
     Setting(
         "entry_point_fixtures",
@@ -469,9 +469,18 @@ def add_options(parser: pytest.Parser) -> None:
             group.addoption(
                 setting.option, action="append", dest=setting.dest, default=None, help=setting.help
             )
+        elif setting.kind == "flag":  # on the command line: on when given (ini: true/false)
+            group.addoption(
+                setting.option,
+                action="store_const",
+                const="true",
+                dest=setting.dest,
+                default=None,
+                help=setting.help,
+            )
         else:
             group.addoption(setting.option, dest=setting.dest, default=None, help=setting.help)
-        if setting.kind == "value":
+        if setting.kind in ("value", "flag"):
             parser.addini(setting.ini, help=setting.help, type="string", default=_UNSET)
         else:
             parser.addini(setting.ini, help=setting.help, type="linelist", default=_UNSET)

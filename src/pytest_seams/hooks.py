@@ -165,6 +165,13 @@ class SessionHooks:
                 hint = no_integration_line(report, self.state.config)
                 if hint:
                     terminalreporter.write_line(hint, yellow=True)
+        if self.state.config.checklist:
+            from pytest_seams.report.term import render_checklist
+
+            colours = {"fail": {"red": True}, "unknown": {"yellow": True}, "pass": {"green": True}}
+            terminalreporter.write_sep("-", "seams checklist")
+            for line, kind in render_checklist(report):
+                terminalreporter.write_line(line, **colours[kind])
         for finding in self.state.internal:
             if finding not in report.findings:  # failed after the report was built
                 terminalreporter.write_line(safe_lines(finding.message), red=True)

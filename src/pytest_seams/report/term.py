@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from itertools import groupby
 from operator import attrgetter
+from typing import Literal
 
 from pytest_seams.codes import ALL_CODES
 from pytest_seams.config import Config
@@ -137,3 +138,43 @@ def no_integration_line(report: Report, config: Config) -> str | None:
         f"seam_integration_markers ({markers}); set those (or --seam-integration-paths, "
         "--seam-integration-markers) to match your suite."
     )
+
+
+ChecklistLine = tuple[str, Literal["fail", "unknown", "pass"]]
+
+
+def render_checklist(report: Report) -> list[ChecklistLine]:
+    """The pre-merge checklist of the integration tests, compactly, each line with its kind
+    (for colour): a count; each test that fails an item, with the failed items' reasons; then
+    the unknown items, grouped by reason. Lines are safe to print."""
+    tests = [test for test in report.tests if test.checklist]
+    if not tests:
+        return [("seams checklist: no integration test ran", "pass")]
+    failing = [t for t in tests if any(item.status == "fail" for item in t.checklist)]
+    unknown: dict[tuple[int, str, str], list[str]] = {}
+    for test in tests:
+        for item in test.checklist:
+            if item.status == "unknown":
+                unknown.setdefault((item.number, item.name, item.reason), []).append(test.nodeid)
+    passing = sum(1 for t in tests if all(item.status == "pass" for item in t.checklist))
+    lines: list[ChecklistLine] = [
+        (
+            f"seams checklist: {_plural(len(tests), 'integration test')}: {passing} pass every "
+            f"item, {len(failing)} fail one or more, "
+            f"{len(tests) - passing - len(failing)} pass all but unknown items",
+            "fail" if failing else "pass",
+        )
+    ]
+    # Most failed items first; file order among equals.
+    failing.sort(key=lambda t: -sum(1 for item in t.checklist if item.status == "fail"))
+    for test in failing:
+        failed = [item for item in test.checklist if item.status == "fail"]
+        unsure = [str(item.number) for item in test.checklist if item.status == "unknown"]
+        also = f"; unknown {', '.join(unsure)}" if unsure else ""
+        numbers = ", ".join(str(item.number) for item in failed)
+        lines.append((f"FAIL {test.nodeid}  (fails {numbers}{also})", "fail"))
+        lines += [(f"    {item.number} {item.name}: {item.reason}", "fail") for item in failed]
+    for (number, name, reason), nodeids in sorted(unknown.items()):
+        which = nodeids[0] if len(nodeids) == 1 else _plural(len(nodeids), "test")
+        lines.append((f"unknown {number} {name} ({which}): {reason}", "unknown"))
+    return [(safe_line(text), kind) for text, kind in lines]
