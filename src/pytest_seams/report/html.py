@@ -5,7 +5,8 @@ from __future__ import annotations
 from html import escape as _escape_html
 from itertools import groupby
 
-from pytest_seams.model import Report
+from pytest_seams.checklist import ITEM_NAMES
+from pytest_seams.model import Report, TestRecord
 from pytest_seams.report import shown
 
 
@@ -34,6 +35,9 @@ ul.tests { margin: 0; padding-left: 1.2em; } .outcome { color: #57606a; font-siz
 .summary td, .summary th { text-align: right; }
 .summary td:first-child, .summary th:first-child { text-align: left; }
 label { margin-right: 1em; }
+td.pass, td.fail, td.unknown { text-align: center; font-weight: 600; }
+td.pass { color: #116329; } td.fail { background: #ffebe9; color: #a40e26; }
+td.unknown { color: #7d4e00; } .checklist-fail { color: #a40e26; }
 """
 _SCRIPT = """
 function filterPriority(value) {
@@ -46,6 +50,7 @@ function filterPriority(value) {
 
 def render_html(report: Report) -> str:
     outcomes = {test.nodeid: test.outcome for test in report.tests}
+    records = {test.nodeid: test for test in report.tests}
     priorities = sorted({seam.priority or "none" for seam in report.seams})
     parts = [
         "<!DOCTYPE html>",
@@ -83,7 +88,8 @@ def render_html(report: Report) -> str:
             tests = "".join(
                 f'<li>{escape(link.nodeid)} <span class="outcome">'
                 f"{escape(outcomes.get(link.nodeid) or 'not run')}; linked by "
-                f"{escape(link.reason)}: {escape(link.evidence or link.reason)}</span></li>"
+                f"{escape(link.reason)}: {escape(link.evidence or link.reason)}</span>"
+                f"{_checklist_note(records.get(link.nodeid))}</li>"
                 for link in seam.links
             )
             parts.append(
@@ -98,6 +104,7 @@ def render_html(report: Report) -> str:
     if report.unlinked_integration_tests:
         items = "".join(f"<li>{escape(n)}</li>" for n in report.unlinked_integration_tests)
         parts.append(f"<h2>Integration tests linked to no seam</h2><ul>{items}</ul>")
+    parts += _checklist(report)
     counts = report.counts
     parts.append(
         f'<p class="outcome">Findings: {counts.error} errors, {counts.warning} warnings, '
@@ -105,3 +112,60 @@ def render_html(report: Report) -> str:
     )
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+_MARKS = {"pass": "✓", "fail": "✗", "unknown": "?"}
+
+
+def _failed(test: TestRecord) -> list[str]:
+    return [str(item.number) for item in test.checklist if item.status == "fail"]
+
+
+def _checklist_note(test: TestRecord | None) -> str:
+    """Beside a seam's test: the checklist items it fails, if any."""
+    if test is None or not test.checklist:
+        return ""
+    failed = _failed(test)
+    if not failed:
+        return ' <span class="outcome">checklist passed</span>'
+    reasons = "; ".join(
+        f"{item.number} {item.name}: {item.reason}"
+        for item in test.checklist
+        if item.status == "fail"
+    )
+    return (
+        f' <span class="checklist-fail" title="{escape(reasons)}">checklist fails item'
+        f"{'s' if len(failed) > 1 else ''} {', '.join(failed)}</span>"
+    )
+
+
+def _checklist(report: Report) -> list[str]:
+    """The pre-merge checklist of every integration test, failing tests first; each cell's
+    reason is its tooltip, and failed items are spelled out below the test."""
+    tests = sorted((t for t in report.tests if t.checklist), key=lambda t: -len(_failed(t)))
+    if not tests:
+        return []
+    heads = "".join(
+        f'<th title="{escape(name)}">{number}</th>' for number, name in enumerate(ITEM_NAMES, 1)
+    )
+    legend = "; ".join(f"{number} {name}" for number, name in enumerate(ITEM_NAMES, 1))
+    parts = [
+        "<h2>Pre-merge checklist</h2>",
+        f'<p class="outcome">Items: {escape(legend)}. ✓ pass, ✗ fail, ? unknown (does not '
+        "fail); hover a cell for its reason.</p>",
+        f"<table><tr><th>test</th>{heads}</tr>",
+    ]
+    for test in tests:
+        cells = "".join(
+            f'<td class="{item.status}" title="{escape(item.reason)}">{_MARKS[item.status]}</td>'
+            for item in test.checklist
+        )
+        failed = "".join(
+            f"<li>{item.number} {escape(item.name)}: {escape(item.reason)}</li>"
+            for item in test.checklist
+            if item.status == "fail"
+        )
+        below = f'<ul class="tests checklist-fail">{failed}</ul>' if failed else ""
+        parts.append(f"<tr><td>{escape(test.nodeid)}{below}</td>{cells}</tr>")
+    parts.append("</table>")
+    return parts

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from pytest_seams.model import Report, Seam
+from pytest_seams.checklist import ITEM_NAMES
+from pytest_seams.model import Report, Seam, TestRecord
 from pytest_seams.report import shown
 
 # GitHub truncates step summaries and comments at 65,536 characters.
@@ -74,9 +75,53 @@ def render_markdown(report: Report) -> str:
         "",
         f"Findings: {counts.error} errors, {counts.warning} warnings, {counts.info} info.",
     ]
+    lines += _checklist(report)  # last: the part cut first when the report is too long
     text = "\n".join(lines) + "\n"
     if len(text) <= LIMIT:
         return text
     note = "\n\n_Report cut to stay under GitHub's size limit; the JSON report has everything._\n"
     cut = text[: LIMIT - len(note)]
     return cut[: cut.rfind("\n")] + note
+
+
+_STATUS = {"pass": "✅", "fail": "❌", "unknown": "❔"}
+
+
+def _failed(test: TestRecord) -> int:
+    return sum(1 for item in test.checklist if item.status == "fail")
+
+
+def _checklist(report: Report) -> list[str]:
+    """The pre-merge checklist: one table row per integration test, failing tests first, then
+    the reasons of every failed item."""
+    tests = sorted((t for t in report.tests if t.checklist), key=lambda t: -_failed(t))
+    if not tests:
+        return []
+    failing = [test for test in tests if _failed(test)]
+    passing = sum(1 for t in tests if all(item.status == "pass" for item in t.checklist))
+    legend = "; ".join(f"{number} {name}" for number, name in enumerate(ITEM_NAMES, 1))
+    lines = [
+        "",
+        "### Pre-merge checklist",
+        "",
+        f"{len(failing)} of {len(tests)} integration tests fail an item; {passing} pass every "
+        "item (❔: unknown, which does not fail).",
+        "",
+        f"Items: {legend}.",
+        "",
+        "| test | " + " | ".join(str(n) for n in range(1, len(ITEM_NAMES) + 1)) + " |",
+        "| --- |" + " :-: |" * len(ITEM_NAMES),
+    ]
+    for test in tests:
+        marks = " | ".join(_STATUS[item.status] for item in test.checklist)
+        lines.append(f"| {_code(test.nodeid)} | {marks} |")
+    if failing:
+        lines += ["", "#### Failed items", ""]
+        for test in failing:
+            lines.append(f"- {_code(test.nodeid)}")
+            lines += [
+                f"  - {item.number} {item.name}: {_text(item.reason)}"
+                for item in test.checklist
+                if item.status == "fail"
+            ]
+    return lines
