@@ -70,12 +70,12 @@ def render_markdown(report: Report) -> str:
             count = len(report.unlinked_integration_tests)
             tests = "integration test links" if count == 1 else "integration tests link"
             lines += ["", f"{count} {tests} to no seam."]
+    lines += _checklist(report)
     counts = report.counts
     lines += [
         "",
         f"Findings: {counts.error} errors, {counts.warning} warnings, {counts.info} info.",
     ]
-    lines += _checklist(report)  # last: the part cut first when the report is too long
     text = "\n".join(lines) + "\n"
     if len(text) <= LIMIT:
         return text
@@ -85,6 +85,7 @@ def render_markdown(report: Report) -> str:
 
 
 _STATUS = {"pass": "✅", "fail": "❌", "unknown": "❔"}
+_CHECKLIST_ROWS = 100  # failing tests shown: a pull request comment stays readable
 
 
 def _failed(test: TestRecord) -> int:
@@ -92,36 +93,43 @@ def _failed(test: TestRecord) -> int:
 
 
 def _checklist(report: Report) -> list[str]:
-    """The pre-merge checklist: one table row per integration test, failing tests first, then
-    the reasons of every failed item."""
-    tests = sorted((t for t in report.tests if t.checklist), key=lambda t: -_failed(t))
+    """The pre-merge checklist: how many integration tests pass it, then a table of the tests
+    that fail an item (most failed items first, at most ``_CHECKLIST_ROWS``) and the reasons
+    of their failed items."""
+    tests = [test for test in report.tests if test.checklist]
     if not tests:
         return []
-    failing = [test for test in tests if _failed(test)]
+    failing = sorted((test for test in tests if _failed(test)), key=lambda t: -_failed(t))
     passing = sum(1 for t in tests if all(item.status == "pass" for item in t.checklist))
-    legend = "; ".join(f"{number} {name}" for number, name in enumerate(ITEM_NAMES, 1))
     lines = [
         "",
         "### Pre-merge checklist",
         "",
-        f"{len(failing)} of {len(tests)} integration tests fail an item; {passing} pass every "
-        "item (❔: unknown, which does not fail).",
+        f"{len(failing)} of {len(tests)} integration tests fail an item, {passing} pass every "
+        f"item and {len(tests) - len(failing) - passing} pass all items but some unknown ones.",
+    ]
+    if not failing:
+        return lines
+    legend = "; ".join(f"{number} {name}" for number, name in enumerate(ITEM_NAMES, 1))
+    shown_tests = failing[:_CHECKLIST_ROWS]
+    lines += [
         "",
-        f"Items: {legend}.",
+        f"Items: {legend}. ✅ pass, ❌ fail, ❔ unknown.",
         "",
         "| test | " + " | ".join(str(n) for n in range(1, len(ITEM_NAMES) + 1)) + " |",
         "| --- |" + " :-: |" * len(ITEM_NAMES),
     ]
-    for test in tests:
+    for test in shown_tests:
         marks = " | ".join(_STATUS[item.status] for item in test.checklist)
         lines.append(f"| {_code(test.nodeid)} | {marks} |")
-    if failing:
-        lines += ["", "#### Failed items", ""]
-        for test in failing:
-            lines.append(f"- {_code(test.nodeid)}")
-            lines += [
-                f"  - {item.number} {item.name}: {_text(item.reason)}"
-                for item in test.checklist
-                if item.status == "fail"
-            ]
+    lines += ["", "| test | failed item | why |", "| --- | --- | --- |"]
+    lines += [
+        f"| {_code(test.nodeid)} | {item.number} {item.name} | {_text(item.reason)} |"
+        for test in shown_tests
+        for item in test.checklist
+        if item.status == "fail"
+    ]
+    if len(failing) > len(shown_tests):
+        more = len(failing) - len(shown_tests)
+        lines += ["", f"{more} more failing tests are in the JSON report."]
     return lines

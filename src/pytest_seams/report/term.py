@@ -159,9 +159,9 @@ def render_checklist(report: Report) -> list[ChecklistLine]:
     passing = sum(1 for t in tests if all(item.status == "pass" for item in t.checklist))
     lines: list[ChecklistLine] = [
         (
-            f"seams checklist: {_plural(len(tests), 'integration test')}: {passing} pass every "
-            f"item, {len(failing)} fail one or more, "
-            f"{len(tests) - passing - len(failing)} pass all but unknown items",
+            f"seams checklist: {_plural(len(tests), 'integration test')}: {len(failing)} fail an "
+            f"item, {passing} pass every item and {len(tests) - passing - len(failing)} pass all "
+            "items but some unknown ones",
             "fail" if failing else "pass",
         )
     ]
