@@ -10,7 +10,7 @@ to do.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from typing import NamedTuple
 
 from pytest_seams.codes import FILE_NOT_ANALYSED, INTERNAL_ERROR, INTERNAL_MOCK
@@ -52,11 +52,15 @@ def with_checklists(
     facts: Mapping[str, TestFacts],
     entry_calls: Mapping[str, Sequence[str]],
     config: Config,
+    contract_checked: Container[str],
 ) -> Report:
     """``report`` with the checklist of every selected integration test filled in.
 
     ``facts``: per test node id, from collection; ``entry_calls``: per test function (node id
-    without parameters), the entry points its code calls, from the static analysis.
+    without parameters), the entry points its code calls, from the static analysis;
+    ``contract_checked``: the test functions whose docstring contract collection checked (a
+    Python test function collected by a process that sent its data; not a doctest, nor a test
+    of a crashed xdist worker).
     """
     if not any(test.integration and test.selected for test in report.tests):
         return report
@@ -75,12 +79,14 @@ def with_checklists(
     tests = []
     for test in report.tests:
         if test.integration and test.selected:
+            function = test.nodeid.partition("[")[0]
             verdicts = checklist(
                 test,
                 facts.get(test.nodeid, _NO_FACTS),
-                tuple(entry_calls.get(test.nodeid.partition("[")[0], ())),
+                tuple(entry_calls.get(function, ())),
                 config,
                 evidence,
+                contract_checked=function in contract_checked,
             )
             test = dataclasses.replace(
                 test, checklist=tuple(item(n, *verdict) for n, verdict in enumerate(verdicts, 1))
@@ -120,12 +126,22 @@ def checklist(
     calls: tuple[str, ...],
     config: Config,
     evidence: _Evidence,
+    *,
+    contract_checked: bool,
 ) -> list[Verdict]:
     """The seven (status, reason) pairs of one integration test, item 1 first."""
     function = test.nodeid.partition("[")[0]
     findings = evidence.findings.get(function, [])
     static_unknown = evidence.session_error or test.path in evidence.unanalysed
-    contract_unknown = evidence.session_error or function in evidence.unchecked
+    if evidence.session_error or function in evidence.unchecked:
+        contract_unknown: str | None = "pytest-seams failed while checking it (see SEAM000)"
+    elif not contract_checked:
+        contract_unknown = (
+            "its docstring was not checked: it is no Python test function, or the xdist worker "
+            "that collected it sent no data"
+        )
+    else:
+        contract_unknown = None
     linked = [evidence.seams[seam] for seam in test.seams if seam in evidence.seams]
     return [
         _identifies_seam(linked, facts, bool(evidence.seams)),
@@ -253,10 +269,10 @@ def _asserts(findings: list[Finding], static_unknown: bool) -> Verdict:
     return "pass", "checks an outcome (no assertion finding)"
 
 
-def _documented(findings: list[Finding], contract_unknown: bool) -> Verdict:
+def _documented(findings: list[Finding], contract_unknown: str | None) -> Verdict:
     gaps = [f for f in findings if f.category == "docstring"]
     if gaps:
         return "fail", _first(gaps)
-    if contract_unknown:
-        return "unknown", "pytest-seams failed while checking its docstring (see SEAM000)"
+    if contract_unknown is not None:
+        return "unknown", contract_unknown
     return "pass", "its docstring has every required section"

@@ -265,7 +265,11 @@ class SeamsSession:
             from pytest_seams.checklist import with_checklists
 
             self.report = with_checklists(
-                self.report, self.collected.facts, self.collected.entry_calls, self.config
+                self.report,
+                self.collected.facts,
+                self.collected.entry_calls,
+                self.config,
+                contract_checked=self.collected.definitions,
             )
         return self.report
 
