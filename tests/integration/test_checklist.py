@@ -290,6 +290,37 @@ class TestChecklistItems:
             "calls of an entry point",
         )
 
+    def test_item_4_entry_points_are_configurable_and_follow_imports(
+        self, pytester: pytest.Pytester, run_json: RunJson
+    ) -> None:
+        """Calls are matched through import aliases; a changed seam_entry_points setting is
+        judged again even when the file's analysis is cached.
+
+        Integration Scope: libcst import aliases, analysis cache key, seam_entry_points.
+        Business Impact: Teams name their own clients; a stale cache must not hide them.
+        Success Criteria:
+            - ``from clitools import CliRunner as Runner; Runner()`` passes by default
+            - make_client() passes only once seam_entry_points names it, on a warm cache
+        """
+        pytester.syspathinsert()
+        pytester.makepyfile(
+            clitools=CLITOOLS + "\n\ndef make_client():\n    return CliRunner()\n",
+            **{
+                "tests/integration/test_calls": "from clitools import CliRunner as Runner\n"
+                "from clitools import make_client\n\n\n"
+                + _test("test_alias", "    assert Runner().invoke() == 0")
+                + _test("test_factory", "    assert make_client().invoke() == 0")
+            },
+        )
+        _, report = run_json()
+        first = _checklists(report)
+        assert first["test_alias"][4] == ("pass", "calls clitools.CliRunner")
+        assert first["test_factory"][4][0] == "fail"
+        _, report = run_json("--seam-entry-points=make_client")
+        second = _checklists(report)
+        assert second["test_factory"][4] == ("pass", "calls clitools.make_client")
+        assert second["test_alias"][4][0] == "fail"
+
     def test_item_5_uses_high_fidelity_fakes(self, with_plan: dict[str, CheckList]) -> None:
         """No first-party mock passes (a fake fixture noted); a first-party mock fails; an
         unresolvable mock target or an unanalysed file is unknown.
