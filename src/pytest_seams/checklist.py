@@ -88,8 +88,16 @@ def with_checklists(
                 evidence,
                 contract_checked=function in contract_checked,
             )
-            test = dataclasses.replace(
-                test, checklist=tuple(item(n, *verdict) for n, verdict in enumerate(verdicts, 1))
+            # Positional, not dataclasses.replace: thousands of tests (see model.TestRecord).
+            test = TestRecord(
+                test.nodeid,
+                test.path,
+                test.line,
+                test.integration,
+                test.selected,
+                test.seams,
+                test.outcome,
+                tuple(item(n, *verdict) for n, verdict in enumerate(verdicts, 1)),
             )
         tests.append(test)
     return dataclasses.replace(report, tests=tuple(tests))

@@ -21,7 +21,8 @@ from pytest_seams.config import Config
 from pytest_seams.model import PYDANTIC_CONFIG
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+# Positional and not frozen, as model.TestRecord: made for thousands of tests.
+@dataclass(slots=True)
 class TestFacts:
     """Facts about one integration test for its checklist (see checklist.py)."""
 
@@ -48,6 +49,21 @@ class FactsReader:
         self.entry = _Names(config.entry_point_fixtures)
         self.fake = _Names(config.fake_fixtures)
         self._kinds: dict[str, int] = {}
+        self._parents: dict[object, str | None] = {}  # parent node -> its Seam Under Test
+
+    def _above(self, item: pytest.Item) -> str | None:
+        """The Seam Under Test of the item's class or module docstring, once per parent (the
+        ``cls`` and ``module`` properties walk up the node tree on every call)."""
+        parent = item.parent
+        if parent in self._parents:
+            return self._parents[parent]
+        seam = None
+        for owner in (getattr(item, "cls", None), getattr(item, "module", None)):
+            seam = _seam_under_test(getattr(owner, "__doc__", None))
+            if seam is not None:
+                break
+        self._parents[parent] = seam
+        return seam
 
     def _kind(self, name: str) -> int:
         kind = self._kinds.get(name)
@@ -67,22 +83,12 @@ class FactsReader:
                 entry.append(name)
             if kind & _FAKE:
                 fake.append(name)
-        seam = None
-        for owner in (
-            getattr(item, "obj", None),
-            getattr(item, "cls", None),
-            getattr(item, "module", None),
-        ):
-            seam = _seam_under_test(getattr(owner, "__doc__", None))
-            if seam is not None:
-                break
+        seam = _seam_under_test(getattr(getattr(item, "obj", None), "__doc__", None))
+        if seam is None:
+            seam = self._above(item)
         if not (entry or fake or seam):
             return None
-        return TestFacts(
-            entry_fixtures=tuple(sorted(entry)),
-            fake_fixtures=tuple(sorted(fake)),
-            seam_under_test=seam,
-        )
+        return TestFacts(tuple(sorted(entry)), tuple(sorted(fake)), seam)
 
 
 class _Names:
@@ -101,7 +107,7 @@ def _is_glob(pattern: str) -> bool:
     return any(ch in pattern for ch in "*?[")
 
 
-@functools.lru_cache(maxsize=256)  # a class's and module's docstring serve each of their tests
+@functools.lru_cache(maxsize=256)  # a class's or module's docstring serves many tests
 def _seam_under_test_of(docstring: str) -> str | None:
     from pytest_seams.docstrings import section_bodies
 
@@ -113,6 +119,8 @@ def _seam_under_test_of(docstring: str) -> str | None:
 
 
 def _seam_under_test(docstring: object) -> str | None:
+    """The first line of a docstring's Seam Under Test section (checked cheaply first: most
+    test docstrings have none, and each is seen once)."""
     if not isinstance(docstring, str) or "seam under test" not in docstring.lower():
         return None
     return _seam_under_test_of(docstring)
