@@ -430,7 +430,7 @@ class TestRealPlanShapes:
     def test_drafts_are_skipped_and_a_shared_number_is_told_apart_by_its_title(
         self, pytester: pytest.Pytester, run_json: RunJson
     ) -> None:
-        """Only the final plans count; a seam number followed by a title picks the plan whose seam 1 it is.
+        """Only the final plans count; a seam number followed by a title picks its plan.
 
         Integration Scope: plan discovery with TEST_PLAN_DRAFT/_2/_REVIEW beside TEST_PLAN.md,
             two plans of one folder, numbered references, title lines, the JSON report.
