@@ -439,7 +439,7 @@ class TestRealPlanShapes:
         Success Criteria:
             - only TEST_PLAN.md and TEST_PLAN_migrated.md are read
             - each test links to the seam a reader picks, as docstring evidence
-            - a bare "SEAM 1" stays ambiguous: one SEAM601 naming both plans
+            - a bare seam number stays ambiguous: one SEAM601 naming both plans
         """
         _real_shapes_project(pytester)
         result, report = run_json("--collect-only", "-p", "no:randomly")
