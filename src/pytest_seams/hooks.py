@@ -41,13 +41,17 @@ def start(config: pytest.Config, settings: Config) -> None:
         config_file=relative_posix(inifile, config.rootpath) if inifile else None,
         scope=selection_scope(config),
     )
-    cache_dir = analysis_cache_dir(config, state.evidence.problems, warn=not is_worker(config))
-    worker = getattr(config, "workerinput", {}).get("workerid", "main")
+    worker = is_worker(config)
+    # The controller has the same cache_dir and names its problem once for all workers (a
+    # worker's wording differs: it names its own temporary folder).
+    cache_problems = [] if worker else state.evidence.problems
+    cache_dir = analysis_cache_dir(config, cache_problems, warn=not worker)
+    worker_id = getattr(config, "workerinput", {}).get("workerid", "main")
     state.analysis = ProjectAnalysis(
         settings,
         config.rootpath,
         AnalysisCache(cache_dir),
-        FileIndex(cache_dir / f"index-{worker}.json" if cache_dir else None),
+        FileIndex(cache_dir / f"index-{worker_id}.json" if cache_dir else None),
         FileStats(),
         state.scope.naming,
     )
@@ -56,7 +60,7 @@ def start(config: pytest.Config, settings: Config) -> None:
     )
     config.stash[STATE] = state
     config.pluginmanager.register(SessionHooks(config, state), "seams-session")
-    if config.pluginmanager.hasplugin("xdist") and not is_worker(config):
+    if config.pluginmanager.hasplugin("xdist") and not worker:
         config.pluginmanager.register(XdistController(state), "seams-xdist-controller")
 
 
