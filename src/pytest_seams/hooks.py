@@ -21,7 +21,8 @@ from pytest_seams.cache import (
     analysis_cache_dir,
 )
 from pytest_seams.collect import collect, conftest_paths, guarded, heap_frozen
-from pytest_seams.config import TERMINAL_FORMATS, Config
+from pytest_seams.config import Config
+from pytest_seams.formats import TERMINAL_FORMATS
 from pytest_seams.model import Verdict
 from pytest_seams.paths import relative_posix
 from pytest_seams.report import safe_lines, shown
