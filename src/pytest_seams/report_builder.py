@@ -61,6 +61,8 @@ class ReportContext:
     xdist_workers: int = 0
     def_line: Callable[[str, int], int] = _same_line
     """The ``def`` line of a function whose code starts at a line (reads the source)."""
+    seen_paths: tuple[str, ...] | None = None
+    """The files per-path ignores are judged unused against; None: the selected tests'."""
     judged_codes: Collection[str] | None = None
     """The codes whose findings the evidence can hold (None: all); ``seams lint`` sees only the
     static ones, so a suppression meant for another code is not called unused there."""
@@ -86,7 +88,11 @@ def build_report(
         evidence.suppressions,
         settings.per_path_ignores,
         evidence.definitions,
-        (test.path for test in evidence.tests if test.selected),
+        (
+            context.seen_paths
+            if context.seen_paths is not None
+            else (test.path for test in evidence.tests if test.selected)
+        ),
         context.config_file,
         context.def_line,
         judged=context.judged_codes,
