@@ -72,7 +72,9 @@ def lint_paths(pytester: pytest.Pytester, *args: str) -> list[str]:
         sys.executable, "-m", "pytest_seams.cli", "lint", "--format=json", "--no-cache", *args
     )
     assert lint.ret in (0, 1), lint.stderr.str()
-    return sorted(f["path"] for f in json.loads(lint.stdout.str())["findings"] if f["code"] == "SEAM201")
+    return sorted(
+        f["path"] for f in json.loads(lint.stdout.str())["findings"] if f["code"] == "SEAM201"
+    )
 
 
 def collected_paths(pytester: pytest.Pytester) -> list[str]:
