@@ -14,11 +14,10 @@ from typing import Any, Literal
 
 import pytest
 
+from pytest_seams.formats import FORMATS, formats_allowed, formats_help, unknown_format
+
 Mode = Literal["off", "warn", "strict"]
 MODES: tuple[Mode, ...] = ("off", "warn", "strict")
-REPORT_FORMATS = ("term", "term-missing", "json", "md", "html")
-DEFAULT_PATHS = {"json": "seams.json", "md": "seams.md", "html": "seams-html"}
-TERMINAL_FORMATS = ("term", "term-missing")
 # Real plans are tens of KB; parsing costs up to ~15 s per MiB of pathological Markdown.
 DEFAULT_PLAN_MAX_BYTES = 1024 * 1024
 # Returned by getini for a key the ini files do not set, to tell "unset" from "set to empty".
@@ -36,24 +35,26 @@ class BadValue(ValueError):
 
 @dataclass(frozen=True)
 class ReportSpec:
-    """One ``--seam-report`` value: a format and, for file formats, where to write it."""
+    """One ``--seam-report`` value: a format of ``formats.FORMATS`` and, for file formats,
+    where to write it."""
 
-    format: Literal["term", "term-missing", "json", "md", "html"]
+    format: str
     path: str | None = None
 
     @classmethod
     def parse(cls, value: str) -> ReportSpec:
         fmt, sep, path = value.partition(":")
         fmt = fmt.strip()
-        if fmt not in REPORT_FORMATS:
-            raise ValueError(f"unknown report format {fmt!r}")
-        if fmt in TERMINAL_FORMATS:
+        entry = FORMATS.get(fmt)
+        if entry is None:
+            raise ValueError(unknown_format(fmt))
+        if entry.default_path is None:
             if sep:
                 raise ValueError(f"the {fmt} report takes no path")
-            return cls(fmt)  # type: ignore[arg-type]
+            return cls(fmt)
         if sep and not path.strip():
             raise ValueError(f"empty path after '{fmt}:'")
-        return cls(fmt, path.strip() if sep else DEFAULT_PATHS[fmt])  # type: ignore[arg-type]
+        return cls(fmt, path.strip() if sep else entry.default_path)
 
 
 @dataclass(frozen=True)
@@ -278,11 +279,9 @@ SETTINGS: tuple[Setting, ...] = (
         "reports",
         "--seam-report",
         "seam_report",
-        "Report to produce, FORMAT[:PATH]; repeatable. Formats: term (default), term-missing "
-        "(term plus every seam with its tests), json[:PATH] (default seams.json), md[:PATH] "
-        "(Markdown, default seams.md), html[:DIR] (default seams-html/). An empty value "
-        "produces no report.",
-        "term, term-missing, json[:PATH], md[:PATH], html[:DIR]",
+        f"Report to produce, FORMAT[:PATH]; repeatable. Formats: {formats_help()}. An empty "
+        "value produces no report.",
+        formats_allowed(),
         "repeatable",
     ),
     Setting(
