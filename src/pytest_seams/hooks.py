@@ -21,6 +21,7 @@ from pytest_seams.cache import (
 )
 from pytest_seams.collect import collect, conftest_paths, guarded, heap_frozen
 from pytest_seams.config import TERMINAL_FORMATS, Config
+from pytest_seams.gate import GateInputs
 from pytest_seams.model import Verdict
 from pytest_seams.paths import relative_posix
 from pytest_seams.report import safe_lines, shown
@@ -54,7 +55,12 @@ def start(config: pytest.Config, settings: Config) -> None:
         cache_dir, settings.required_sections, settings.inherited_sections
     )
     config.stash[STATE] = state
-    config.pluginmanager.register(SessionHooks(config, state), "seams-session")
+    hooks = SessionHooks(config, state)
+    if not is_worker(config):
+        from pytest_seams.gate import GateInputs  # raises a usage error for a bad git ref
+
+        hooks.gate = GateInputs.prepare(settings, config.rootpath)
+    config.pluginmanager.register(hooks, "seams-session")
     if config.pluginmanager.hasplugin("xdist") and not is_worker(config):
         config.pluginmanager.register(XdistController(state), "seams-xdist-controller")
 
@@ -68,6 +74,8 @@ class SessionHooks:
         self.deselected: list[pytest.Item] = []
         self.unwritten: list[str] = []  # why each report that could not be written was not
         self.verdict: Verdict | None = None
+        self.gate = GateInputs()
+        self.notices: list[str] = []  # what the gate did not judge, a baseline that can shrink
         self.modules: list[Path] = []
 
     def pytest_report_header(self) -> str:
@@ -140,10 +148,29 @@ class SessionHooks:
             )
             self.state.problems += self.unwritten
         with guarded(self.state.internal, "judging the session"):
+            from pytest_seams.gate import notices
             from pytest_seams.verdict import Judging, judge
 
-            judging = Judging(config=self.state.config, unwritten=tuple(self.unwritten))
+            narrowed = self.state.scope.narrowed
+            collect_only = bool(self.config.getoption("collectonly", default=False))
+            match, written = self.gate.settle_baseline(
+                report,
+                self.state.rootdir,
+                partial=narrowed or not all(test.selected for test in report.tests),
+                problems=self.state.problems,
+            )
+            if written is not None:
+                self.state.written.append(written)
+            judging = Judging(
+                config=self.state.config,
+                unwritten=tuple(self.unwritten),
+                changed=self.gate.changed,
+                baseline=match,
+                narrowed=narrowed,
+                collect_only=collect_only,
+            )
             self.verdict = judge(report, judging)
+            self.notices = notices(report, judging)
             # A failed verdict fails a session that would pass; a failing one stays failing.
             if not self.verdict.passed and session.exitstatus == pytest.ExitCode.OK:
                 session.exitstatus = pytest.ExitCode.TESTS_FAILED
@@ -173,11 +200,13 @@ class SessionHooks:
         for problem in self.state.problems:
             if problem not in report.meta.problems:
                 terminalreporter.write_line(f"seams: {shown(problem)}", red=True)
+        for notice in self.notices:
+            terminalreporter.write_line(shown(notice), yellow=True)
         if self.verdict is not None:
             from pytest_seams.verdict import failure_line
 
             for condition in self.verdict.failed:
-                terminalreporter.write_line(failure_line(condition), red=True, bold=True)
+                terminalreporter.write_line(shown(failure_line(condition)), red=True, bold=True)
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_unconfigure(self) -> None:

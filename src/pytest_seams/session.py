@@ -28,6 +28,7 @@ from pytest_seams.discovery import (
 )
 from pytest_seams.model import AnalysisStats, Finding, Outcome, Report, ReportMeta, Seam, TestRecord
 from pytest_seams.paths import find_plans, relative_posix
+from pytest_seams.severity import with_severities
 from pytest_seams.suppression import apply_suppressions
 
 if TYPE_CHECKING:
@@ -239,7 +240,7 @@ class SeamsSession:
             lambda path, line: definition_line(self.rootdir / path, line),
             partial=partial,
         )
-        findings = self._in_scope(findings, partial)
+        findings = with_severities(self._in_scope(findings, partial), self.config.severity)
         # Workers of an xdist session may report the same finding: kept once.
         by_key = {finding.sort_key(): finding for finding in findings}
         unique = [by_key[key] for key in sorted(by_key)]
