@@ -134,17 +134,19 @@ def error_findings(report: Report, judging: Judging) -> list[Condition]:
     ]
     where = " in changed files" if changed is not None else ""
     known = (
-        f" ({_plural(judging.baseline.baselined, 'baselined finding')} not counted)"
+        f"{_plural(judging.baseline.baselined, 'baselined finding')} not counted"
         if judging.baseline is not None and judging.baseline.baselined
         else ""
     )
     if not errors:
-        message = f"no new error finding{where}{known}"
+        message = f"no new error finding{where}" + (f" ({known})" if known else "")
         return [Condition(name="findings", passed=True, message=message)]
-    codes = Counter(finding.code for finding in errors)
+    codes = ", ".join(
+        f"{code} x{count}" for code, count in sorted(Counter(f.code for f in errors).items())
+    )
     message = (
-        f"{_plural(len(errors), 'new error finding')}{where}{known} "
-        f"({', '.join(f'{code} x{count}' for code, count in sorted(codes.items()))}): "
+        f"{_plural(len(errors), 'new error finding')}{where} "
+        f"({codes}{'; ' + known if known else ''}): "
         f"{_first([_where(finding) for finding in errors])}; fix them, suppress them "
         "(docs/suppression.md), or record them with --seam-baseline-write"
     )

@@ -45,7 +45,8 @@ def render_settings() -> str:
         "and tox.ini (`[pytest]`), setup.cfg (`[tool:pytest]`) and pyproject.toml",
         "(`[tool.pytest.ini_options]`). The command line wins over ini; ini wins over the default.",
         "List settings take comma-separated values on the command line and one value per line (or",
-        "a TOML list, or commas) in ini files; repeatable options may be given several times.",
+        "a TOML list, or commas) in ini files; repeatable options may be given several times;",
+        "flags take no value on the command line (`--seam-gate`) and true or false in ini files.",
         "A wrong value stops the run with a one-line usage error naming the option, the value and",
         "what is allowed.",
         "",
@@ -60,7 +61,8 @@ def render_settings() -> str:
         "| --- | --- | --- | --- | --- |",
     ]
     lines += [
-        f"| `{s.option}` | `{s.ini}` | {s.kind} | `{s.allowed}` | {s.help} |" for s in SETTINGS
+        f"| `{s.option}` | `{s.ini}` | {'flag' if s.flag else s.kind} | `{s.allowed}` | {s.help} |"
+        for s in SETTINGS
     ]
     lines += [
         "",

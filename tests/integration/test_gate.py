@@ -384,11 +384,47 @@ class TestChangedTestsMode:
         lines = failure_lines(result)
         assert result.ret == pytest.ExitCode.TESTS_FAILED
         assert len(lines) == 1
+        # The first failing item is named (an unlinked test without an entry point fails
+        # more than item 7), then how many more.
         assert lines[0].startswith(
             "seams: failing the session (gate): 1 changed integration test of 1 fails "
-            "checklist items: tests/integration/test_new.py::test_new item 7 "
+            "checklist items: tests/integration/test_new.py::test_new item "
         )
         assert "test_legacy" not in lines[0]
+        # Its docstring fixed, and linked, the new test's item 7 passes: only the legacy
+        # test, unchanged and not judged, lacks one.
+        new.write_text(
+            "import pytest\n" + linked_test("test_new", "Checkout API → Order Service"),
+            encoding="utf-8",
+        )
+        result = pytester.runpytest(
+            "--seam-gate", "--seam-since=main", "--seam-gate-checklist=all", "-p", "no:randomly"
+        )
+        assert "tests/integration/test_shop.py::test_legacy item" in "".join(failure_lines(result))
+
+
+class TestGateUnderXdist:
+    """The gate judges the controller's merged report.
+
+    Seam Under Test:
+        xdist workers -> controller report -> gate verdict -> exit status
+    """
+
+    def test_untested_p0_fails_under_xdist(self, pytester: pytest.Pytester) -> None:
+        """With -n 2 an untested P0 seam fails the gate as in one process; all tested passes.
+
+        Integration Scope: pytest-xdist workers, controller, --seam-gate.
+        Business Impact: CI runs with xdist; the gate must hold there too.
+        Success Criteria: exit 1 with the coverage line; exit 0 once the seam is tested.
+        """
+        write_project(pytester, leave_out=("test_payment",))
+        result = pytester.runpytest_subprocess("--seam-gate", "-n", "2")
+        assert result.ret == pytest.ExitCode.TESTS_FAILED
+        assert [line[:60] for line in failure_lines(result)] == [
+            "seams: failing the session (gate): P0 seam coverage 50.0% (1"
+        ]
+        write_project(pytester)
+        assert pytester.runpytest_subprocess("--seam-gate", "-n", "2").ret == 0
 
 
 class TestBaseline:
@@ -429,8 +465,8 @@ class TestBaseline:
         result = pytester.runpytest(*judge)
         assert result.ret == pytest.ExitCode.TESTS_FAILED
         assert failure_lines(result)[0].startswith(
-            "seams: failing the session (gate): 1 new error finding (1 baselined finding not "
-            "counted) (SEAM101 x1): tests/integration/test_shop.py:"
+            "seams: failing the session (gate): 1 new error finding (SEAM101 x1; 1 baselined "
+            "finding not counted): tests/integration/test_shop.py:"
         )
 
         # Moved to the top of its file, below new lines: the same baseline, byte for byte.
