@@ -334,9 +334,7 @@ class Setting:
     ini: str
     help: str
     allowed: str
-    kind: Literal["value", "comma-list", "repeatable"]
-    flag: bool = False
-    """A switch given on the command line without a value (``--seam-gate``)."""
+    kind: Literal["value", "flag", "comma-list", "repeatable"]
 
     @property
     def dest(self) -> str:
@@ -490,8 +488,7 @@ SETTINGS: tuple[Setting, ...] = (
         "Judge the session against the gate conditions at its end and exit 1 when one fails "
         "(docs/gate.md); a flag on the command line. Default: false.",
         "true, false",
-        "value",
-        flag=True,
+        "flag",
     ),
     Setting(
         "fail_under",
@@ -547,8 +544,7 @@ SETTINGS: tuple[Setting, ...] = (
         "Write the session's findings to the --seam-baseline file (replacing it) and judge "
         "the gate against it; a flag on the command line. Default: false.",
         "true, false",
-        "value",
-        flag=True,
+        "flag",
     ),
 )
 
@@ -560,7 +556,7 @@ def add_options(parser: pytest.Parser) -> None:
             group.addoption(
                 setting.option, action="append", dest=setting.dest, default=None, help=setting.help
             )
-        elif setting.flag:
+        elif setting.kind == "flag":  # on the command line: on when given (ini: true/false)
             group.addoption(
                 setting.option,
                 action="store_const",
@@ -571,7 +567,7 @@ def add_options(parser: pytest.Parser) -> None:
             )
         else:
             group.addoption(setting.option, dest=setting.dest, default=None, help=setting.help)
-        if setting.kind == "value":
+        if setting.kind in ("value", "flag"):
             parser.addini(setting.ini, help=setting.help, type="string", default=_UNSET)
         else:
             parser.addini(setting.ini, help=setting.help, type="linelist", default=_UNSET)

@@ -61,8 +61,7 @@ def render_settings() -> str:
         "| --- | --- | --- | --- | --- |",
     ]
     lines += [
-        f"| `{s.option}` | `{s.ini}` | {'flag' if s.flag else s.kind} | `{s.allowed}` | {s.help} |"
-        for s in SETTINGS
+        f"| `{s.option}` | `{s.ini}` | {s.kind} | `{s.allowed}` | {s.help} |" for s in SETTINGS
     ]
     lines += [
         "",
