@@ -20,6 +20,10 @@ Mode = Literal["off", "warn", "strict"]
 MODES: tuple[Mode, ...] = ("off", "warn", "strict")
 # Real plans are tens of KB; parsing costs up to ~15 s per MiB of pathological Markdown.
 DEFAULT_PLAN_MAX_BYTES = 1024 * 1024
+PRIORITIES = ("P0", "P1", "P2", "P3")
+SEVERITY_OVERRIDES = ("error", "warning", "info", "off")
+GATE_CHECKLIST_SCOPES = ("changed", "all", "off")
+GATE_FINDINGS_SCOPES = ("all", "changed")
 # Returned by getini for a key the ini files do not set, to tell "unset" from "set to empty".
 _UNSET = "<unset>"
 
@@ -106,6 +110,19 @@ class Config:
     plan_max_bytes: int = DEFAULT_PLAN_MAX_BYTES
     # Class 5 of link evidence: a docstring describing a seam in its own words.
     infer_links: bool = True
+    # The gate (docs/gate.md).
+    gate: bool = False
+    fail_under: tuple[tuple[str, float], ...] = (("P0", 100.0),)
+    """Per priority, the least percentage of non-deferred seams that must be verified."""
+    gate_checklist: Literal["changed", "all", "off"] = "changed"
+    gate_findings: Literal["all", "changed"] = "all"
+    since: str | None = None
+    """The git ref whose merge base with HEAD starts the new work (``--seam-since``)."""
+    baseline: str | None = None
+    """The baseline file, rootdir-relative or absolute."""
+    baseline_write: bool = False
+    severity: dict[str, str] = field(default_factory=dict)
+    """Code -> error, warning, info or off (``seam_severity``)."""
 
     @classmethod
     def from_raw(cls, raw: dict[str, object]) -> Config:
@@ -151,6 +168,62 @@ def _words(value: object) -> dict[str, str]:
             raise BadValue(entry, f"unknown priority {priority!r}")
         words[word.strip().upper()] = priority
     return words
+
+
+def _one_of(allowed: tuple[str, ...]) -> Callable[[object], object]:
+    def parse(value: object) -> object:
+        if isinstance(value, str) and value.strip().lower() in allowed:
+            return value.strip().lower()
+        raise BadValue(value, "expected " + " or ".join(allowed))
+
+    return parse
+
+
+def _fail_under(value: object) -> tuple[tuple[str, float], ...]:
+    thresholds: dict[str, float] = {}
+    for entry in _as_list(value):
+        priority, sep, percent = _text(entry).partition(":")
+        priority = priority.strip().upper()
+        if not sep or priority not in PRIORITIES:
+            raise BadValue(entry, "expected 'PRIORITY:PERCENT' with P0, P1, P2 or P3")
+        try:
+            number = float(percent.strip())
+        except ValueError:
+            number = -1.0
+        if not 0 <= number <= 100:  # also rejects nan
+            raise BadValue(entry, "the percentage must be a number from 0 to 100")
+        thresholds[priority] = number
+    return tuple(sorted(thresholds.items()))
+
+
+def _severities(value: object) -> dict[str, str]:
+    from pytest_seams.codes import ALL_CODES  # not on the path of a session that is inactive
+
+    severities = {}
+    for entry in _as_list(value):
+        code, sep, severity = _text(entry).partition(":")
+        code, severity = code.strip().upper(), severity.strip().lower()
+        if not sep or severity not in SEVERITY_OVERRIDES:
+            raise BadValue(entry, "expected 'CODE:SEVERITY' with error, warning, info or off")
+        if code not in ALL_CODES:
+            raise BadValue(entry, f"unknown code {code!r}")
+        severities[code] = severity
+    return severities
+
+
+def _ref(value: object) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    # A ref starting with '-' would reach git as an option.
+    if not text or text.startswith("-") or any(ch.isspace() or ch == "\0" for ch in text):
+        raise BadValue(value, "expected a git ref such as origin/main")
+    return text
+
+
+def _path(value: object) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    if not text or "\0" in text:
+        raise BadValue(value, "expected a file path")
+    return text
 
 
 def _switch(value: object) -> bool:
@@ -212,6 +285,14 @@ _PARSERS: dict[str, Callable[[object], object]] = {
     "per_path_ignores": _ignores,
     "plan_max_bytes": _byte_count,
     "infer_links": _switch,
+    "gate": _switch,
+    "baseline_write": _switch,
+    "fail_under": _fail_under,
+    "gate_checklist": _one_of(GATE_CHECKLIST_SCOPES),
+    "gate_findings": _one_of(GATE_FINDINGS_SCOPES),
+    "since": _ref,
+    "baseline": _path,
+    "severity": _severities,
     **dict.fromkeys(
         (
             "integration_paths",
@@ -254,7 +335,7 @@ class Setting:
     ini: str
     help: str
     allowed: str
-    kind: Literal["value", "comma-list", "repeatable"]
+    kind: Literal["value", "flag", "comma-list", "repeatable"]
 
     @property
     def dest(self) -> str:
@@ -389,6 +470,81 @@ SETTINGS: tuple[Setting, ...] = (
         "integration, all",
         "value",
     ),
+    Setting(
+        "severity",
+        "--seam-severity",
+        "seam_severity",
+        "Comma-separated CODE:SEVERITY overrides of finding severities, SEVERITY one of error, "
+        "warning, info, or off to drop the code's findings (e.g. SEAM201:warning, SEAM501:off). "
+        "Reports, strict mode and the gate all see the overridden severities.",
+        "CODE:SEVERITY with codes from docs/codes.md and error, warning, info or off",
+        "comma-list",
+    ),
+    Setting(
+        "gate",
+        "--seam-gate",
+        "seam_gate",
+        "Judge the session against the gate conditions at its end and exit 1 when one fails "
+        "(docs/gate.md); a flag on the command line. Default: false.",
+        "true, false",
+        "flag",
+    ),
+    Setting(
+        "fail_under",
+        "--seam-fail-under",
+        "seam_fail_under",
+        "Gate: comma-separated PRIORITY:PERCENT, the least percentage of non-deferred seams of "
+        "that priority that must be verified (like --cov-fail-under); replaces the default. "
+        "Default: P0:100.",
+        "PRIORITY:PERCENT with P0, P1, P2 or P3 and 0 to 100, e.g. P0:100, P1:80",
+        "comma-list",
+    ),
+    Setting(
+        "gate_checklist",
+        "--seam-gate-checklist",
+        "seam_gate_checklist",
+        "Gate: which integration tests must pass every checklist item: changed (default; the "
+        "tests in files changed since --seam-since, none without it), all, or off.",
+        "changed, all, off",
+        "value",
+    ),
+    Setting(
+        "gate_findings",
+        "--seam-gate-findings",
+        "seam_gate_findings",
+        "Gate: which error findings fail it: all (default), or changed (those in files changed "
+        "since --seam-since; all without it).",
+        "all, changed",
+        "value",
+    ),
+    Setting(
+        "since",
+        "--seam-since",
+        "seam_since",
+        "Gate: the git ref (e.g. origin/main) whose merge base with HEAD starts the new work: "
+        "files changed since then (committed, staged, unstaged, untracked) are the changed "
+        "files.",
+        "a git ref such as origin/main",
+        "value",
+    ),
+    Setting(
+        "baseline",
+        "--seam-baseline",
+        "seam_baseline",
+        "Gate: a baseline file (rootdir-relative) of known findings; findings recorded in it do "
+        "not fail the gate, new ones do.",
+        "a file path",
+        "value",
+    ),
+    Setting(
+        "baseline_write",
+        "--seam-baseline-write",
+        "seam_baseline_write",
+        "Write the session's findings to the --seam-baseline file (replacing it) and judge "
+        "the gate against it; a flag on the command line. Default: false.",
+        "true, false",
+        "flag",
+    ),
 )
 
 
@@ -399,9 +555,18 @@ def add_options(parser: pytest.Parser) -> None:
             group.addoption(
                 setting.option, action="append", dest=setting.dest, default=None, help=setting.help
             )
+        elif setting.kind == "flag":  # on the command line: on when given (ini: true/false)
+            group.addoption(
+                setting.option,
+                action="store_const",
+                const="true",
+                dest=setting.dest,
+                default=None,
+                help=setting.help,
+            )
         else:
             group.addoption(setting.option, dest=setting.dest, default=None, help=setting.help)
-        if setting.kind == "value":
+        if setting.kind in ("value", "flag"):
             parser.addini(setting.ini, help=setting.help, type="string", default=_UNSET)
         else:
             parser.addini(setting.ini, help=setting.help, type="linelist", default=_UNSET)

@@ -23,6 +23,7 @@ from pytest_seams.cache import (
 from pytest_seams.collect import collect, conftest_paths, guarded, heap_frozen
 from pytest_seams.config import Config
 from pytest_seams.formats import TERMINAL_FORMATS
+from pytest_seams.gate import GateInputs
 from pytest_seams.model import Verdict
 from pytest_seams.paths import relative_posix
 from pytest_seams.report import safe_lines, shown
@@ -60,7 +61,10 @@ def start(config: pytest.Config, settings: Config) -> None:
         cache_dir, settings.required_sections, settings.inherited_sections
     )
     config.stash[STATE] = state
-    config.pluginmanager.register(SessionHooks(config, state), "seams-session")
+    hooks = SessionHooks(config, state)
+    if not worker:
+        hooks.gate = GateInputs.prepare(settings, config.rootpath)  # a bad git ref: usage error
+    config.pluginmanager.register(hooks, "seams-session")
     if config.pluginmanager.hasplugin("xdist") and not worker:
         config.pluginmanager.register(XdistController(state), "seams-xdist-controller")
 
@@ -74,6 +78,8 @@ class SessionHooks:
         self.deselected: list[pytest.Item] = []
         self.unwritten: list[str] = []  # why each report that could not be written was not
         self.verdict: Verdict | None = None
+        self.gate = GateInputs()
+        self.notices: list[str] = []  # what the gate did not judge, a baseline that can shrink
         self.modules: list[Path] = []
 
     def pytest_report_header(self) -> str:
@@ -141,16 +147,35 @@ class SessionHooks:
             self.state.build_report(args)
         if self.state.report is None:
             return
+        from pytest_seams.gate import notices
         from pytest_seams.verdict import Judging, judge
 
         # The report's own conditions are judged first, so the written reports carry the
         # verdict; whether they could be written is judged once they are.
+        report = self.state.report
+        narrowed = self.state.scope.narrowed
+        judging = Judging(config=self.state.config)
+        baseline_written: Path | None = None
         with guarded(internal, "judging the session"):
-            verdict = judge(self.state.report, Judging(config=self.state.config))
+            match, baseline_written = self.gate.settle_baseline(
+                report,
+                self.state.rootdir,
+                partial=narrowed or not all(test.selected for test in report.tests),
+                problems=self.state.evidence.problems,
+            )
+            judging = Judging(
+                config=self.state.config,
+                changed=self.gate.changed,
+                baseline=match,
+                narrowed=narrowed,
+                collect_only=bool(self.config.getoption("collectonly", default=False)),
+            )
+            verdict = judge(report, judging)
             self.state.report = dataclasses.replace(
-                self.state.report, verdict=verdict if verdict.conditions else None
+                report, verdict=verdict if verdict.conditions else None
             )
             self.verdict = verdict
+            self.notices = notices(report, judging)
         with guarded(internal, "writing reports"):
             from pytest_seams.report import write_reports  # most sessions write no file report
 
@@ -159,8 +184,10 @@ class SessionHooks:
             )
         if self.unwritten:
             with guarded(internal, "judging the session"):
-                judging = Judging(config=self.state.config, unwritten=tuple(self.unwritten))
+                judging = dataclasses.replace(judging, unwritten=tuple(self.unwritten))
                 self.verdict = judge(self.state.report, judging)
+        if baseline_written is not None:
+            self.state.written.append(baseline_written)
         # A failed verdict fails a session that would pass; a failing one stays failing.
         if (
             self.verdict is not None
@@ -194,11 +221,13 @@ class SessionHooks:
         for problem in [*self.state.evidence.problems, *self.unwritten]:
             if problem not in report.meta.problems:
                 terminalreporter.write_line(f"seams: {shown(problem)}", red=True)
+        for notice in self.notices:
+            terminalreporter.write_line(shown(notice), yellow=True)
         if self.verdict is not None:
             from pytest_seams.verdict import failure_line
 
             for condition in self.verdict.failed:
-                terminalreporter.write_line(failure_line(condition), red=True, bold=True)
+                terminalreporter.write_line(shown(failure_line(condition)), red=True, bold=True)
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_unconfigure(self) -> None:

@@ -21,6 +21,7 @@ from pytest_seams.config import Config
 from pytest_seams.discovery import DEFAULT_NAMING, PytestNaming
 from pytest_seams.evidence import Evidence
 from pytest_seams.model import Finding, Outcome, Report, ReportMeta, Seam, TestRecord
+from pytest_seams.severity import with_severities
 from pytest_seams.suppression import apply_suppressions
 
 if TYPE_CHECKING:
@@ -98,7 +99,9 @@ def build_report(
         judged=context.judged_codes,
         partial=partial,
     )
-    findings = _in_scope(findings, evidence.tests, partial, context.naming)
+    findings = with_severities(
+        _in_scope(findings, evidence.tests, partial, context.naming), settings.severity
+    )
     # Workers of an xdist session may report the same finding: kept once.
     by_key = {finding.sort_key(): finding for finding in findings}
     problems = (*evidence.problems, *plans.problems)

@@ -7,8 +7,8 @@ import pytest
 from pytest_seams.config import SETTINGS
 
 UNDOCUMENTED = {"tests/integration/test_flow": "def test_flow():\n    pass\n"}
-LIST_SETTINGS = [s.ini for s in SETTINGS if s.kind != "value"]
-VALUE_SETTINGS = [s.ini for s in SETTINGS if s.kind == "value"]
+LIST_SETTINGS = [s.ini for s in SETTINGS if s.kind not in ("value", "flag")]
+VALUE_SETTINGS = [s.ini for s in SETTINGS if s.kind in ("value", "flag")]
 # TOML values that no list setting can take: pytest passes list items through untouched.
 WRONG_LIST_ITEMS = {
     "int": "[1]",
