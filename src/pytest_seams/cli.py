@@ -23,11 +23,18 @@ from pytest_seams.cache import AnalysisCache, FileIndex
 from pytest_seams.codes import ALL_CODES, FILE_NOT_ANALYSED, STATIC_CATEGORIES
 from pytest_seams.config import Config, read_config
 from pytest_seams.discovery import PytestNaming, find_test_modules
-from pytest_seams.model import Finding, adapter
+from pytest_seams.evidence import Evidence
+from pytest_seams.formats import FORMATS
 from pytest_seams.paths import relative_posix
-from pytest_seams.suppression import MARKER, Suppression, apply_suppressions, marker_suppression
+from pytest_seams.report_builder import NO_PLANS, ReportContext, build_report
+from pytest_seams.suppression import MARKER, Suppression, marker_suppression
 
 CACHE_SUBDIR = Path(".pytest_cache") / "d" / "seams-analysis"
+
+LINT_TEXT = "text"
+"""lint's own terminal view: one line per finding, a summary on stderr. The other formats are
+those of the report registry that are files (the terminal ones describe a test session)."""
+LINT_FORMATS = (LINT_TEXT, *(name for name, entry in FORMATS.items() if entry.takes_path))
 
 
 class UsageError(Exception):
@@ -311,20 +318,28 @@ def lint(arguments: argparse.Namespace) -> int:
         known, marks = _statically_known_tests(rootdir / path, path, project.naming)
         definitions.update(known)
         suppressions += marks
-    findings = apply_suppressions(
-        checked.findings,
-        suppressions,
-        project.settings.per_path_ignores,
-        definitions,
-        (relative_posix(file, rootdir) for file in files),
-        project.config_file,
-        # Findings of the docstring contract and plans need a session: not judged here.
-        judged=[code for code, kind in ALL_CODES.items() if kind.category in STATIC_CATEGORIES],
+    paths_seen = tuple(relative_posix(file, rootdir) for file in files)
+    evidence = Evidence(
+        findings=list(checked.findings),
+        suppressions=suppressions,
+        definitions=definitions,
+        files=sorted(paths_seen),
+        analysed=sorted(paths_seen),
+        stats=analysis.stats,
     )
-    findings.sort(key=Finding.sort_key)
-    if arguments.format == "json":
-        print(adapter(list[Finding]).dump_json(findings, indent=2).decode())
-    else:
+    context = ReportContext(
+        args=tuple(arguments.paths),
+        config_file=project.config_file,
+        naming=project.naming,
+        seen_paths=paths_seen,
+        # Findings of the docstring contract and plans need a session: not judged here.
+        judged_codes=[
+            code for code, kind in ALL_CODES.items() if kind.category in STATIC_CATEGORIES
+        ],
+    )
+    report = build_report(evidence, NO_PLANS, project.settings, context)
+    findings = report.findings
+    if arguments.format == LINT_TEXT:
         for finding in findings:
             where = f"{finding.path}:{finding.line}" if finding.line else f"{finding.path}"
             print(f"{where}: {finding.code} [{finding.severity}] {finding.message}")
@@ -334,6 +349,9 @@ def lint(arguments: argparse.Namespace) -> int:
             f"({stats.parsed} parsed, {stats.cached} from cache)",
             file=sys.stderr,
         )
+    else:
+        text = FORMATS[arguments.format].render(report)
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
     if any(finding.code == FILE_NOT_ANALYSED.code for finding in findings):
         return 2  # its findings are unknown: a clean or failing status would be a guess
     return 1 if any(finding.severity == "error" for finding in findings) else 0
@@ -365,7 +383,13 @@ def parser() -> argparse.ArgumentParser:
         "2 a usage error or a file that could not be analysed (SEAM003).",
     )
     lint_parser.add_argument("paths", nargs="*", help="files or directories (default: .)")
-    lint_parser.add_argument("--format", choices=("text", "json"), default="text")
+    lint_parser.add_argument(
+        "--format",
+        choices=LINT_FORMATS,
+        default=LINT_TEXT,
+        help="text (default): one line per finding; or a report format, printed: "
+        + ", ".join(f"{name} ({FORMATS[name].help})" for name in LINT_FORMATS[1:]),
+    )
     lint_parser.add_argument("--rootdir", help="project root (default: as pytest finds it)")
     lint_parser.add_argument(
         "--first-party",

@@ -1,7 +1,7 @@
 """What collection tells us: test records, docstring-contract findings and marker suppressions.
 
-This runs wherever pytest collects (the single process, or each xdist worker); its result is a
-serialisable ``CollectionData`` that the reporting process merges.
+This runs wherever pytest collects (the single process, or each xdist worker); its result is
+``Evidence`` (evidence.py) that the session merges into its own.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import re
 import traceback
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import CodeType
 from typing import NamedTuple
@@ -27,89 +26,18 @@ from pytest_seams.cache import ContractMemo, FileStats
 from pytest_seams.codes import INTERNAL_ERROR
 from pytest_seams.config import Config
 from pytest_seams.contract import ContractCheck
-from pytest_seams.facts import FactsReader, TestFacts
-from pytest_seams.model import PYDANTIC_CONFIG, AnalysisStats, Finding, TestRecord
+
+# DocstringClue and SeamHints are re-exported: mapping.py reads them from here.
+from pytest_seams.evidence import DocstringClue as DocstringClue
+from pytest_seams.evidence import Evidence
+from pytest_seams.evidence import SeamHints as SeamHints
+from pytest_seams.facts import FactsReader
+from pytest_seams.model import Finding, TestRecord
 from pytest_seams.paths import matches_any, relative_posix
-from pytest_seams.suppression import MARKER, Suppression, marker_suppression
+from pytest_seams.suppression import MARKER, marker_suppression
 
 SEAM_MARKER = "seam"
 """Links a test to seams: ``@pytest.mark.seam("id or exact title")``."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DocstringClue:
-    """Words of a docstring that name a seam: a title, or the number of a plan's seam."""
-
-    __pydantic_config__ = PYDANTIC_CONFIG
-
-    where: str
-    """Whose docstring: "test", "class" or "module"."""
-    title: str | None = None
-    number: str | None = None
-    """A plan's seam number ("SEAM 3", or "TEST 3.1" of its sub-items)."""
-    described: str | None = None
-    """The words that name a seam, compared with seams for an inferred link when ``title``
-    names none exactly: a "Seam Under Test" section, a whole title line ("Shared Contract
-    Tests for cache interoperability")."""
-    scope: str | None = None
-    """An "Integration Scope" section: the components in the test's own words, compared with
-    seams only for an inferred link."""
-    quote: str
-    """The words as written, for the link's evidence."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SeamHints:
-    """What collection tells about one test's seams."""
-
-    __pydantic_config__ = PYDANTIC_CONFIG
-
-    marks: tuple[str, ...] = ()
-    clues: tuple[DocstringClue, ...] = ()
-    """Test docstring's first, then the class's, then the module's."""
-
-
-@dataclass(kw_only=True)
-class CollectionData:
-    """The part of a report that collection produces; what an xdist worker sends back."""
-
-    __pydantic_config__ = PYDANTIC_CONFIG
-
-    tests: list[TestRecord] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    suppressions: list[Suppression] = field(default_factory=list)
-    definitions: dict[str, tuple[str, int]] = field(default_factory=dict)
-    """Test function (node id without parameters) -> its file and the first line of its code."""
-    hints: dict[str, SeamHints] = field(default_factory=dict)
-    files: list[str] = field(default_factory=list)
-    """Test modules and conftests to analyse statically: those of the selected tests."""
-    partial: list[str] = field(default_factory=list)
-    """Files among ``files`` only some of whose tests were selected (-k, -m, --deselect, node
-    ids): their findings about other tests are dropped, and their suppressions are not judged
-    unused, as the tests they may be meant for did not take part."""
-    analysed: list[str] = field(default_factory=list)
-    """Files this process analysed."""
-    stats: AnalysisStats = field(default_factory=AnalysisStats)
-    facts: dict[str, TestFacts] = field(default_factory=dict)
-    """Selected integration test (node id) -> what its checklist needs from collection; only
-    tests with something to note."""
-    entry_calls: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """Test function (node id without parameters) -> the entry points its code calls, from
-    the static analysis; only tests that call one."""
-
-    def merge(self, other: CollectionData) -> None:
-        known = {test.nodeid for test in self.tests}
-        self.tests += [test for test in other.tests if test.nodeid not in known]
-        self.findings += other.findings
-        self.suppressions += other.suppressions
-        self.definitions.update(other.definitions)
-        self.hints.update(other.hints)
-        self.files = sorted(set(self.files) | set(other.files))
-        self.partial = sorted(set(self.partial) | set(other.partial))
-        self.analysed = sorted(set(self.analysed) | set(other.analysed))
-        self.stats += other.stats
-        self.facts.update(other.facts)
-        self.entry_calls.update(other.entry_calls)
 
 
 def internal_error(
@@ -350,7 +278,7 @@ def collect(
     stats: FileStats | None = None,
     narrowed_files: Iterable[str] = (),
     modules: Iterable[Path] = (),
-) -> CollectionData:
+) -> Evidence:
     """Records, docstring findings and marker suppressions of the collected items.
 
     Findings and suppressions cover the selected items only (``items`` not in ``deselected``),
@@ -367,7 +295,7 @@ def collect(
     file stats, shared with the analysis. This runs for every item of
     every session, so what items share is worked out once: per parent node, per function.
     """
-    data = CollectionData()
+    data = Evidence()
     deselected = set(deselected)
     contract = ContractCheck(config, memo or ContractMemo(None), stats)
     integration_markers = frozenset(config.integration_markers)

@@ -14,11 +14,10 @@ from typing import Any, Literal
 
 import pytest
 
+from pytest_seams.formats import FORMATS, formats_allowed, formats_help, unknown_format
+
 Mode = Literal["off", "warn", "strict"]
 MODES: tuple[Mode, ...] = ("off", "warn", "strict")
-REPORT_FORMATS = ("term", "term-missing", "json", "md", "html")
-DEFAULT_PATHS = {"json": "seams.json", "md": "seams.md", "html": "seams-html"}
-TERMINAL_FORMATS = ("term", "term-missing")
 # Real plans are tens of KB; parsing costs up to ~15 s per MiB of pathological Markdown.
 DEFAULT_PLAN_MAX_BYTES = 1024 * 1024
 # The checklist's defaults (item 4, "tests from the outside in", and item 5's fakes): fixtures
@@ -39,6 +38,10 @@ DEFAULT_FAKE_FIXTURES = (
     "postgresql_proc", "mysql", "mysql_proc", "mongodb", "*_container", "docker_services",
     "httpserver", "localstack*",
 )  # fmt: skip
+PRIORITIES = ("P0", "P1", "P2", "P3")
+SEVERITY_OVERRIDES = ("error", "warning", "info", "off")
+GATE_CHECKLIST_SCOPES = ("changed", "all", "off")
+GATE_FINDINGS_SCOPES = ("all", "changed")
 # Returned by getini for a key the ini files do not set, to tell "unset" from "set to empty".
 _UNSET = "<unset>"
 
@@ -54,24 +57,26 @@ class BadValue(ValueError):
 
 @dataclass(frozen=True)
 class ReportSpec:
-    """One ``--seam-report`` value: a format and, for file formats, where to write it."""
+    """One ``--seam-report`` value: a format of ``formats.FORMATS`` and, for file formats,
+    where to write it."""
 
-    format: Literal["term", "term-missing", "json", "md", "html"]
+    format: str
     path: str | None = None
 
     @classmethod
     def parse(cls, value: str) -> ReportSpec:
         fmt, sep, path = value.partition(":")
         fmt = fmt.strip()
-        if fmt not in REPORT_FORMATS:
-            raise ValueError(f"unknown report format {fmt!r}")
-        if fmt in TERMINAL_FORMATS:
+        entry = FORMATS.get(fmt)
+        if entry is None:
+            raise ValueError(unknown_format(fmt))
+        if entry.default_path is None:
             if sep:
                 raise ValueError(f"the {fmt} report takes no path")
-            return cls(fmt)  # type: ignore[arg-type]
+            return cls(fmt)
         if sep and not path.strip():
             raise ValueError(f"empty path after '{fmt}:'")
-        return cls(fmt, path.strip() if sep else DEFAULT_PATHS[fmt])  # type: ignore[arg-type]
+        return cls(fmt, path.strip() if sep else entry.default_path)
 
 
 @dataclass(frozen=True)
@@ -128,6 +133,19 @@ class Config:
     entry_point_fixtures: tuple[str, ...] = DEFAULT_ENTRY_POINT_FIXTURES
     entry_points: tuple[str, ...] = DEFAULT_ENTRY_POINTS
     fake_fixtures: tuple[str, ...] = DEFAULT_FAKE_FIXTURES
+    # The gate (docs/gate.md).
+    gate: bool = False
+    fail_under: tuple[tuple[str, float], ...] = (("P0", 100.0),)
+    """Per priority, the least percentage of non-deferred seams that must be verified."""
+    gate_checklist: Literal["changed", "all", "off"] = "changed"
+    gate_findings: Literal["all", "changed"] = "all"
+    since: str | None = None
+    """The git ref whose merge base with HEAD starts the new work (``--seam-since``)."""
+    baseline: str | None = None
+    """The baseline file, rootdir-relative or absolute."""
+    baseline_write: bool = False
+    severity: dict[str, str] = field(default_factory=dict)
+    """Code -> error, warning, info or off (``seam_severity``)."""
 
     @classmethod
     def from_raw(cls, raw: dict[str, object]) -> Config:
@@ -173,6 +191,62 @@ def _words(value: object) -> dict[str, str]:
             raise BadValue(entry, f"unknown priority {priority!r}")
         words[word.strip().upper()] = priority
     return words
+
+
+def _one_of(allowed: tuple[str, ...]) -> Callable[[object], object]:
+    def parse(value: object) -> object:
+        if isinstance(value, str) and value.strip().lower() in allowed:
+            return value.strip().lower()
+        raise BadValue(value, "expected " + " or ".join(allowed))
+
+    return parse
+
+
+def _fail_under(value: object) -> tuple[tuple[str, float], ...]:
+    thresholds: dict[str, float] = {}
+    for entry in _as_list(value):
+        priority, sep, percent = _text(entry).partition(":")
+        priority = priority.strip().upper()
+        if not sep or priority not in PRIORITIES:
+            raise BadValue(entry, "expected 'PRIORITY:PERCENT' with P0, P1, P2 or P3")
+        try:
+            number = float(percent.strip())
+        except ValueError:
+            number = -1.0
+        if not 0 <= number <= 100:  # also rejects nan
+            raise BadValue(entry, "the percentage must be a number from 0 to 100")
+        thresholds[priority] = number
+    return tuple(sorted(thresholds.items()))
+
+
+def _severities(value: object) -> dict[str, str]:
+    from pytest_seams.codes import ALL_CODES  # not on the path of a session that is inactive
+
+    severities = {}
+    for entry in _as_list(value):
+        code, sep, severity = _text(entry).partition(":")
+        code, severity = code.strip().upper(), severity.strip().lower()
+        if not sep or severity not in SEVERITY_OVERRIDES:
+            raise BadValue(entry, "expected 'CODE:SEVERITY' with error, warning, info or off")
+        if code not in ALL_CODES:
+            raise BadValue(entry, f"unknown code {code!r}")
+        severities[code] = severity
+    return severities
+
+
+def _ref(value: object) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    # A ref starting with '-' would reach git as an option.
+    if not text or text.startswith("-") or any(ch.isspace() or ch == "\0" for ch in text):
+        raise BadValue(value, "expected a git ref such as origin/main")
+    return text
+
+
+def _path(value: object) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    if not text or "\0" in text:
+        raise BadValue(value, "expected a file path")
+    return text
 
 
 def _switch(value: object) -> bool:
@@ -235,6 +309,14 @@ _PARSERS: dict[str, Callable[[object], object]] = {
     "plan_max_bytes": _byte_count,
     "infer_links": _switch,
     "checklist": _switch,
+    "gate": _switch,
+    "baseline_write": _switch,
+    "fail_under": _fail_under,
+    "gate_checklist": _one_of(GATE_CHECKLIST_SCOPES),
+    "gate_findings": _one_of(GATE_FINDINGS_SCOPES),
+    "since": _ref,
+    "baseline": _path,
+    "severity": _severities,
     **dict.fromkeys(
         (
             "integration_paths",
@@ -305,11 +387,9 @@ SETTINGS: tuple[Setting, ...] = (
         "reports",
         "--seam-report",
         "seam_report",
-        "Report to produce, FORMAT[:PATH]; repeatable. Formats: term (default), term-missing "
-        "(term plus every seam with its tests), json[:PATH] (default seams.json), md[:PATH] "
-        "(Markdown, default seams.md), html[:DIR] (default seams-html/). An empty value "
-        "produces no report.",
-        "term, term-missing, json[:PATH], md[:PATH], html[:DIR]",
+        f"Report to produce, FORMAT[:PATH]; repeatable. Formats: {formats_help()}. An empty "
+        "value produces no report.",
+        formats_allowed(),
         "repeatable",
     ),
     Setting(
@@ -458,6 +538,81 @@ SETTINGS: tuple[Setting, ...] = (
         "Which tests the internal-mock rule applies to: integration (default) or all.",
         "integration, all",
         "value",
+    ),
+    Setting(
+        "severity",
+        "--seam-severity",
+        "seam_severity",
+        "Comma-separated CODE:SEVERITY overrides of finding severities, SEVERITY one of error, "
+        "warning, info, or off to drop the code's findings (e.g. SEAM201:warning, SEAM501:off). "
+        "Reports, strict mode and the gate all see the overridden severities.",
+        "CODE:SEVERITY with codes from docs/codes.md and error, warning, info or off",
+        "comma-list",
+    ),
+    Setting(
+        "gate",
+        "--seam-gate",
+        "seam_gate",
+        "Judge the session against the gate conditions at its end and exit 1 when one fails "
+        "(docs/gate.md); a flag on the command line. Default: false.",
+        "true, false",
+        "flag",
+    ),
+    Setting(
+        "fail_under",
+        "--seam-fail-under",
+        "seam_fail_under",
+        "Gate: comma-separated PRIORITY:PERCENT, the least percentage of non-deferred seams of "
+        "that priority that must be verified (like --cov-fail-under); replaces the default. "
+        "Default: P0:100.",
+        "PRIORITY:PERCENT with P0, P1, P2 or P3 and 0 to 100, e.g. P0:100, P1:80",
+        "comma-list",
+    ),
+    Setting(
+        "gate_checklist",
+        "--seam-gate-checklist",
+        "seam_gate_checklist",
+        "Gate: which integration tests must pass every checklist item: changed (default; the "
+        "tests in files changed since --seam-since, none without it), all, or off.",
+        "changed, all, off",
+        "value",
+    ),
+    Setting(
+        "gate_findings",
+        "--seam-gate-findings",
+        "seam_gate_findings",
+        "Gate: which error findings fail it: all (default), or changed (those in files changed "
+        "since --seam-since; all without it).",
+        "all, changed",
+        "value",
+    ),
+    Setting(
+        "since",
+        "--seam-since",
+        "seam_since",
+        "Gate: the git ref (e.g. origin/main) whose merge base with HEAD starts the new work: "
+        "files changed since then (committed, staged, unstaged, untracked) are the changed "
+        "files.",
+        "a git ref such as origin/main",
+        "value",
+    ),
+    Setting(
+        "baseline",
+        "--seam-baseline",
+        "seam_baseline",
+        "Gate: a baseline file (rootdir-relative) of known findings; findings recorded in it do "
+        "not fail the gate, new ones do.",
+        "a file path",
+        "value",
+    ),
+    Setting(
+        "baseline_write",
+        "--seam-baseline-write",
+        "seam_baseline_write",
+        "Write the session's findings to the --seam-baseline file (replacing it) and judge "
+        "the gate against it; a flag on the command line. Default: false.",
+        "true, false",
+        "flag",
     ),
 )
 

@@ -6,6 +6,7 @@ never loads the engine.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Generator
 from pathlib import Path
 
@@ -20,7 +21,9 @@ from pytest_seams.cache import (
     analysis_cache_dir,
 )
 from pytest_seams.collect import collect, conftest_paths, guarded, heap_frozen
-from pytest_seams.config import TERMINAL_FORMATS, Config
+from pytest_seams.config import Config
+from pytest_seams.formats import TERMINAL_FORMATS
+from pytest_seams.gate import GateInputs
 from pytest_seams.model import Verdict
 from pytest_seams.paths import relative_posix
 from pytest_seams.report import safe_lines, shown
@@ -40,13 +43,17 @@ def start(config: pytest.Config, settings: Config) -> None:
         config_file=relative_posix(inifile, config.rootpath) if inifile else None,
         scope=selection_scope(config),
     )
-    cache_dir = analysis_cache_dir(config, state.problems, warn=not is_worker(config))
-    worker = getattr(config, "workerinput", {}).get("workerid", "main")
+    worker = is_worker(config)
+    # The controller has the same cache_dir and names its problem once for all workers (a
+    # worker's wording differs: it names its own temporary folder).
+    cache_problems = [] if worker else state.evidence.problems
+    cache_dir = analysis_cache_dir(config, cache_problems, warn=not worker)
+    worker_id = getattr(config, "workerinput", {}).get("workerid", "main")
     state.analysis = ProjectAnalysis(
         settings,
         config.rootpath,
         AnalysisCache(cache_dir),
-        FileIndex(cache_dir / f"index-{worker}.json" if cache_dir else None),
+        FileIndex(cache_dir / f"index-{worker_id}.json" if cache_dir else None),
         FileStats(),
         state.scope.naming,
     )
@@ -54,8 +61,11 @@ def start(config: pytest.Config, settings: Config) -> None:
         cache_dir, settings.required_sections, settings.inherited_sections
     )
     config.stash[STATE] = state
-    config.pluginmanager.register(SessionHooks(config, state), "seams-session")
-    if config.pluginmanager.hasplugin("xdist") and not is_worker(config):
+    hooks = SessionHooks(config, state)
+    if not worker:
+        hooks.gate = GateInputs.prepare(settings, config.rootpath)  # a bad git ref: usage error
+    config.pluginmanager.register(hooks, "seams-session")
+    if config.pluginmanager.hasplugin("xdist") and not worker:
         config.pluginmanager.register(XdistController(state), "seams-xdist-controller")
 
 
@@ -68,6 +78,8 @@ class SessionHooks:
         self.deselected: list[pytest.Item] = []
         self.unwritten: list[str] = []  # why each report that could not be written was not
         self.verdict: Verdict | None = None
+        self.gate = GateInputs()
+        self.notices: list[str] = []  # what the gate did not judge, a baseline that can shrink
         self.modules: list[Path] = []
 
     def pytest_report_header(self) -> str:
@@ -94,8 +106,9 @@ class SessionHooks:
             self._collection_finish(session)
 
     def _collection_finish(self, session: pytest.Session) -> None:
-        with guarded(self.state.internal, "collecting"):
-            self.state.collected = collect(
+        evidence = self.state.evidence
+        with guarded(evidence.findings, "collecting"):
+            collected = collect(
                 [*session.items, *self.deselected],
                 [item.nodeid for item in self.deselected],
                 conftest_paths(self.config),
@@ -111,9 +124,10 @@ class SessionHooks:
                     if any(within(module, path) for path in self.state.scope.paths)
                 ],
             )
+            evidence.merge(collected)
             self.state.contracts.save()
-        with guarded(self.state.internal, "analysing test files"):
-            self.state.analyze(worker_share(self.state.collected.files, self.config))
+        with guarded(evidence.findings, "analysing test files"):
+            self.state.analyze(worker_share(evidence.files, self.config))
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if not is_worker(self.config):
@@ -124,36 +138,70 @@ class SessionHooks:
         if is_worker(self.config):
             send_from_worker(self.config, self.state)
             return
+        internal = self.state.evidence.findings
         invocation = self.config.invocation_params
-        with guarded(self.state.internal, "analysing files no worker reported"):
+        with guarded(internal, "analysing files no worker reported"):
             self.state.analyze_rest()
-        with guarded(self.state.internal, "building the report"):
+        with guarded(internal, "building the report"):
             args = relative_args(list(invocation.args), invocation.dir, self.state.rootdir)
-            report = self.state.build_report(args)
+            self.state.build_report(args)
         if self.state.report is None:
             return
-        with guarded(self.state.internal, "writing reports"):
+        from pytest_seams.gate import notices
+        from pytest_seams.verdict import Judging, judge
+
+        # The report's own conditions are judged first, so the written reports carry the
+        # verdict; whether they could be written is judged once they are.
+        report = self.state.report
+        narrowed = self.state.scope.narrowed
+        judging = Judging(config=self.state.config)
+        baseline_written: Path | None = None
+        with guarded(internal, "judging the session"):
+            match, baseline_written = self.gate.settle_baseline(
+                report,
+                self.state.rootdir,
+                partial=narrowed or not all(test.selected for test in report.tests),
+                problems=self.state.evidence.problems,
+            )
+            judging = Judging(
+                config=self.state.config,
+                changed=self.gate.changed,
+                baseline=match,
+                narrowed=narrowed,
+                collect_only=bool(self.config.getoption("collectonly", default=False)),
+            )
+            verdict = judge(report, judging)
+            self.state.report = dataclasses.replace(
+                report, verdict=verdict if verdict.conditions else None
+            )
+            self.verdict = verdict
+            self.notices = notices(report, judging)
+        with guarded(internal, "writing reports"):
             from pytest_seams.report import write_reports  # most sessions write no file report
 
             self.state.written, self.unwritten = write_reports(
-                report, self.state.config.reports, invocation.dir
+                self.state.report, self.state.config.reports, invocation.dir
             )
-            self.state.problems += self.unwritten
-        with guarded(self.state.internal, "judging the session"):
-            from pytest_seams.verdict import Judging, judge
-
-            judging = Judging(config=self.state.config, unwritten=tuple(self.unwritten))
-            self.verdict = judge(report, judging)
-            # A failed verdict fails a session that would pass; a failing one stays failing.
-            if not self.verdict.passed and session.exitstatus == pytest.ExitCode.OK:
-                session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        if self.unwritten:
+            with guarded(internal, "judging the session"):
+                judging = dataclasses.replace(judging, unwritten=tuple(self.unwritten))
+                self.verdict = judge(self.state.report, judging)
+        if baseline_written is not None:
+            self.state.written.append(baseline_written)
+        # A failed verdict fails a session that would pass; a failing one stays failing.
+        if (
+            self.verdict is not None
+            and not self.verdict.passed
+            and session.exitstatus == pytest.ExitCode.OK
+        ):
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
         # Every text shown here may carry a user's file name or plan text: safe_line/shown
         # keep each on its own line, free of control characters and workflow commands.
         report = self.state.report
         if report is None:
-            for finding in self.state.internal:
+            for finding in self.state.internal_errors():
                 terminalreporter.write_line(safe_lines(finding.message), red=True)
             return
         formats = {spec.format for spec in self.state.config.reports}
@@ -172,19 +220,21 @@ class SessionHooks:
             terminalreporter.write_sep("-", "seams checklist")
             for line, kind in render_checklist(report):
                 terminalreporter.write_line(line, **colours[kind])
-        for finding in self.state.internal:
+        for finding in self.state.internal_errors():
             if finding not in report.findings:  # failed after the report was built
                 terminalreporter.write_line(safe_lines(finding.message), red=True)
         for path in self.state.written:
             terminalreporter.write_line(f"seams: wrote {shown(str(path))}")
-        for problem in self.state.problems:
+        for problem in [*self.state.evidence.problems, *self.unwritten]:
             if problem not in report.meta.problems:
                 terminalreporter.write_line(f"seams: {shown(problem)}", red=True)
+        for notice in self.notices:
+            terminalreporter.write_line(shown(notice), yellow=True)
         if self.verdict is not None:
             from pytest_seams.verdict import failure_line
 
             for condition in self.verdict.failed:
-                terminalreporter.write_line(failure_line(condition), red=True, bold=True)
+                terminalreporter.write_line(shown(failure_line(condition)), red=True, bold=True)
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_unconfigure(self) -> None:

@@ -1,11 +1,10 @@
-"""The state of one pytest-seams session and the Report built from it."""
+"""The state of one pytest-seams session: its settings, its evidence, and how it reads its plans."""
 
 from __future__ import annotations
 
 import dataclasses
 import glob
 import os
-import platform
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,11 +12,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from pytest_seams import __version__
 from pytest_seams.analysis.project import ProjectAnalysis
 from pytest_seams.cache import ContractMemo
-from pytest_seams.codes import PLAN_PROBLEM
-from pytest_seams.collect import CollectionData, guarded
+from pytest_seams.codes import INTERNAL_ERROR, PLAN_PROBLEM
+from pytest_seams.collect import guarded
 from pytest_seams.config import Config
 from pytest_seams.contract import definition_line
 from pytest_seams.discovery import (
@@ -26,24 +24,16 @@ from pytest_seams.discovery import (
     PytestNaming,
     find_test_modules,
 )
-from pytest_seams.model import AnalysisStats, Finding, Outcome, Report, ReportMeta, Seam, TestRecord
+from pytest_seams.evidence import Evidence
+from pytest_seams.model import AnalysisStats, Finding, Outcome, Report
 from pytest_seams.paths import find_plans, relative_posix
-from pytest_seams.suppression import apply_suppressions
+from pytest_seams.report_builder import NO_PLANS, Plans, ReportContext, build_report
 
 if TYPE_CHECKING:
     from pytest_seams.plan import PlanSeam
 
 DEFAULT_PLAN_GLOBS = Config().plans
 """The plan globs of a project that does not set ``seam_plans``."""
-
-_OUTCOME_RANK: dict[Outcome, int] = {
-    "passed": 0,
-    "xpassed": 1,
-    "skipped": 2,
-    "xfailed": 3,
-    "failed": 4,
-    "error": 5,
-}
 
 
 def outcome_of(report: pytest.TestReport) -> Outcome | None:
@@ -125,15 +115,13 @@ def within(path: Path, directory: Path) -> bool:
 
 @dataclass
 class SeamsSession:
+    """One session's settings, its evidence so far, and what it needs to add to it."""
+
     config: Config
     rootdir: Path
     config_file: str | None
     scope: SelectionScope = field(default_factory=SelectionScope)
-    collected: CollectionData = field(default_factory=CollectionData)
-    outcomes: dict[str, Outcome] = field(default_factory=dict)
-    internal: list[Finding] = field(default_factory=list)
-    deselected: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    evidence: Evidence = field(default_factory=Evidence)
     xdist_workers: int = 0
     analysis: ProjectAnalysis | None = None
     contracts: ContractMemo = field(default_factory=lambda: ContractMemo(None))
@@ -145,30 +133,37 @@ class SeamsSession:
         """Statically analyse some of the collected files (all of them without xdist)."""
         if self.analysis is None:
             return
-        checked = self.analysis.check(share, self.collected.tests)
-        self.collected.findings += checked.findings
-        self.collected.suppressions += checked.suppressions
-        self.collected.entry_calls.update(checked.entry_calls)
-        self.collected.analysed = sorted(set(self.collected.analysed) | set(share))
+        checked = self.analysis.check(share, self.evidence.tests)
+        self.evidence.findings += checked.findings
+        self.evidence.suppressions += checked.suppressions
+        self.evidence.entry_calls.update(checked.entry_calls)
+        self.evidence.analysed = sorted(set(self.evidence.analysed) | set(share))
 
     def analysis_stats(self) -> AnalysisStats:
         """This process's analysis statistics plus those the xdist workers sent."""
         own = self.analysis.stats if self.analysis is not None else AnalysisStats()
-        return self.collected.stats + own
+        return self.evidence.stats + own
+
+    def complete_evidence(self) -> Evidence:
+        """The evidence with this process's own analysis statistics counted in."""
+        return dataclasses.replace(self.evidence, stats=self.analysis_stats())
 
     def analyze_rest(self) -> None:
         """Analyse files that no xdist worker reported, e.g. those of a crashed worker."""
-        missing = sorted(set(self.collected.files) - set(self.collected.analysed))
+        missing = sorted(set(self.evidence.files) - set(self.evidence.analysed))
         if missing:
             self.analyze(missing)
 
     def record_outcome(self, report: pytest.TestReport) -> None:
         outcome = outcome_of(report)
-        if outcome is None:
-            return
-        previous = self.outcomes.get(report.nodeid)
-        if previous is None or _OUTCOME_RANK[outcome] > _OUTCOME_RANK[previous]:
-            self.outcomes[report.nodeid] = outcome
+        if outcome is not None:
+            self.evidence.record_outcome(report.nodeid, outcome)
+
+    def internal_errors(self) -> list[Finding]:
+        """The internal-error findings so far (pytest-seams' own failures)."""
+        return [
+            finding for finding in self.evidence.findings if finding.code == INTERNAL_ERROR.code
+        ]
 
     def plan_files(self) -> list[Path]:
         """The plan files of this project, found once per session: under the ``testpaths``
@@ -207,104 +202,40 @@ class SeamsSession:
 
     def release(self) -> None:
         """Forget the session's data once every report is out."""
-        self.collected = CollectionData()
-        self.outcomes.clear()
+        self.evidence = Evidence()
         self.report = None
 
     def build_report(self, args: list[str]) -> Report:
         """The session's Report; ``args`` are the rootdir-relative command line arguments."""
-        tests = list(self.collected.tests)
-        if self.outcomes:
-            tests = [
-                dataclasses.replace(test, outcome=self.outcomes[test.nodeid])
-                if test.nodeid in self.outcomes
-                else test
-                for test in tests
-            ]
-        seams, seams_of_test, plan_findings = self._seams(tests)
-        if seams_of_test:
-            tests = [
-                dataclasses.replace(test, seams=tuple(seams_of_test[test.nodeid]))
-                if test.nodeid in seams_of_test
-                else test
-                for test in tests
-            ]
-        partial = set(self.collected.partial)
-        findings = apply_suppressions(
-            self.collected.findings + self.internal + plan_findings,
-            self.collected.suppressions,
-            self.config.per_path_ignores,
-            self.collected.definitions,
-            (test.path for test in self.collected.tests if test.selected),
-            self.config_file,
-            lambda path, line: definition_line(self.rootdir / path, line),
-            partial=partial,
+        context = ReportContext(
+            args=tuple(args),
+            config_file=self.config_file,
+            narrowed=self.scope.narrowed,
+            naming=self.scope.naming,
+            xdist_workers=self.xdist_workers,
+            def_line=lambda path, line: definition_line(self.rootdir / path, line),
         )
-        findings = self._in_scope(findings, partial)
-        # Workers of an xdist session may report the same finding: kept once.
-        by_key = {finding.sort_key(): finding for finding in findings}
-        unique = [by_key[key] for key in sorted(by_key)]
-        tests = _in_file_order(tests)
-        self.report = Report.build(
-            meta=ReportMeta(
-                plugin_version=__version__,
-                pytest_version=pytest.__version__,
-                python_version=platform.python_version(),
-                args=tuple(args),
-                mode=self.config.mode,
-                xdist_workers=self.xdist_workers,
-                partial=bool(self.problems),
-                problems=tuple(self.problems),
-                analysis=self.analysis_stats(),
-            ),
-            findings=unique,
-            tests=tests,
-            seams=seams,
+        self.report = build_report(
+            self.complete_evidence(), self.read_plans(), self.config, context
         )
-        with guarded(self.internal, "filling in the pre-merge checklist"):
+        # Here, not in build_report: `seams lint` builds reports too, without the fixture
+        # closures and docstring checks that collection gives the checklist.
+        with guarded(self.evidence.findings, "filling in the pre-merge checklist"):
             from pytest_seams.checklist import with_checklists
 
             self.report = with_checklists(
                 self.report,
-                self.collected.facts,
-                self.collected.entry_calls,
+                self.evidence.facts,
+                self.evidence.entry_calls,
                 self.config,
-                contract_checked=self.collected.definitions,
+                contract_checked=self.evidence.definitions,
             )
         return self.report
 
-    def _in_scope(self, findings: list[Finding], partial: set[str]) -> list[Finding]:
-        """The findings about the session's selected tests: those about a test that was
-        deselected, or (in a file named by node ids) not collected, are dropped."""
-        tests = self.collected.tests
-        if not partial and all(test.selected for test in tests):
-            return findings
-        selected = {test.nodeid.partition("[")[0] for test in tests if test.selected}
-        known = {test.nodeid.partition("[")[0] for test in tests}
-        naming = self.scope.naming
-
-        def out_of_scope(finding: Finding) -> bool:
-            if finding.nodeid is None:
-                return False
-            function = finding.nodeid.partition("[")[0]
-            if function in selected:
-                return False
-            if function in known:
-                return True
-            # A node-id run collects only the named tests: another test of the file is
-            # unknown here, and told from a fixture by pytest's python_functions.
-            name = function.rpartition("::")[2]
-            return finding.path in partial and naming.is_test_function(name)
-
-        return [finding for finding in findings if not out_of_scope(finding)]
-
-    def _seams(
-        self, tests: list[TestRecord]
-    ) -> tuple[list[Seam], dict[str, list[str]], list[Finding]]:
-        """Parse the test plans and link the tests to their seams."""
+    def read_plans(self) -> Plans:
+        """Read and parse the session's plan files."""
         if not self.plan_files():
-            return [], {}, []
-        from pytest_seams.mapping import build_seams
+            return NO_PLANS
         from pytest_seams.plan import (
             DEFAULT_PRIORITY_WORDS,
             UnreadablePlan,
@@ -312,38 +243,29 @@ class SeamsSession:
             read_plan,
         )
 
-        plan_seams: list[PlanSeam] = []
+        seams: list[PlanSeam] = []
         findings: list[Finding] = []
-        plan_scopes: dict[str, str] = {}
+        scopes: dict[str, str] = {}
+        problems: list[str] = []
         for file in self.plan_files():
             path = relative_posix(file, self.rootdir)
-            plan_scopes[path] = self._plan_scope(file)
+            scopes[path] = self._plan_scope(file)
             try:
                 text = read_plan(str(file), path, self.config.plan_max_bytes)
             except UnreadablePlan as unread:
-                self.problems.append(str(unread))
+                problems.append(str(unread))
                 continue
             parsed = parse_plan(
                 text, path, {**DEFAULT_PRIORITY_WORDS, **self.config.priority_words}
             )
-            plan_seams += parsed.seams
+            seams += parsed.seams
             findings += [
                 PLAN_PROBLEM.finding(problem.message, path=path, line=problem.line)
                 for problem in parsed.problems
             ]
-        if not plan_seams:
-            return [], {}, findings
-        # Only a session over the whole suite can tell that no test links to a seam.
-        narrowed = self.scope.narrowed or not all(test.selected for test in tests)
-        seams, seams_of_test, link_findings = build_seams(
-            plan_seams,
-            tests,
-            self.collected.hints,
-            narrowed=narrowed,
-            plan_scopes=plan_scopes,
-            infer_links=self.config.infer_links,
+        return Plans(
+            seams=tuple(seams), findings=tuple(findings), scopes=scopes, problems=tuple(problems)
         )
-        return seams, seams_of_test, findings + link_findings
 
 
 _DRAFT_WORDS = frozenset(
@@ -362,21 +284,6 @@ def _draft_plan(file: Path, plans: list[Path]) -> bool:
         return True
     final = file.with_name(file.name[: len("test_plan")] + file.suffix)
     return bool(words) and all(word.isdigit() for word in words) and final in plans
-
-
-def _in_file_order(tests: list[TestRecord]) -> list[TestRecord]:
-    """Tests sorted by file, line and node id.
-
-    Sorted file by file: one sort of all tests keyed by (path, ...) spends most of its time
-    comparing the same long paths over and over.
-    """
-    by_file: dict[str, list[TestRecord]] = {}
-    for test in tests:
-        by_file.setdefault(test.path, []).append(test)
-    ordered: list[TestRecord] = []
-    for path in sorted(by_file):
-        ordered += sorted(by_file[path], key=lambda test: (test.line or 0, test.nodeid))
-    return ordered
 
 
 def relative_args(args: list[str], invocation_dir: Path, rootdir: Path) -> list[str]:

@@ -12,7 +12,9 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from pytest_seams.baseline import BaselineMatch
 from pytest_seams.config import Config
+from pytest_seams.gate import GATE_CHECKS
 from pytest_seams.model import Condition, Report, Verdict
 
 
@@ -23,6 +25,16 @@ class Judging:
     config: Config
     unwritten: tuple[str, ...] = ()
     """Reports asked for that could not be written, each with why."""
+    changed: frozenset[str] | None = None
+    """Rootdir-relative posix paths of the files changed since ``--seam-since``; None
+    without it."""
+    baseline: BaselineMatch | None = None
+    """The findings against ``--seam-baseline``; None without a baseline."""
+    narrowed: bool = False
+    """Whether the arguments leave out part of the suite (``SelectionScope.narrowed``);
+    deselected tests show in the report itself."""
+    collect_only: bool = False
+    """Whether tests were only collected (``--collect-only``): no outcomes to judge."""
 
 
 Check = Callable[[Report, Judging], list[Condition]]
@@ -54,7 +66,7 @@ def strict_mode(report: Report, judging: Judging) -> list[Condition]:
     return conditions
 
 
-CHECKS: list[Check] = [strict_mode]
+CHECKS: list[Check] = [strict_mode, *GATE_CHECKS]
 """Every condition, in the order their failures are printed."""
 
 

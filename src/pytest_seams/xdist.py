@@ -1,4 +1,4 @@
-"""pytest-xdist roles: workers send their collection data, the controller merges it.
+"""pytest-xdist roles: workers send all their evidence, the controller merges it.
 
 Registered only when xdist is loaded, as in pytest-randomly and pytest-cov.
 """
@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from pytest_seams.collect import CollectionData, guarded
+from pytest_seams.collect import guarded
+from pytest_seams.evidence import Evidence
 from pytest_seams.model import TestRecord, adapter
 from pytest_seams.paths import matches_any
 from pytest_seams.session import SeamsSession
@@ -24,9 +25,11 @@ def is_worker(config: pytest.Config) -> bool:
 
 
 def send_from_worker(config: pytest.Config, state: SeamsSession) -> None:
+    """Put everything the worker learned (internal errors and problems included) where xdist
+    hands it to the controller."""
     workeroutput: dict[str, Any] = config.workeroutput  # type: ignore[attr-defined]
-    state.collected.stats = state.analysis_stats()
-    workeroutput[WORKER_OUTPUT_KEY] = adapter(CollectionData).dump_json(state.collected).decode()
+    evidence = state.complete_evidence()
+    workeroutput[WORKER_OUTPUT_KEY] = adapter(Evidence).dump_json(evidence).decode()
 
 
 def worker_share(files: list[str], config: pytest.Config) -> list[str]:
@@ -47,7 +50,7 @@ def worker_share(files: list[str], config: pytest.Config) -> list[str]:
 class XdistController:
     """Hooks of the xdist controller, which runs no tests and collects nothing itself.
 
-    Workers send their collection data when they stop. One that crashes (a test calling
+    Workers send their evidence when they stop. One that crashes (a test calling
     ``os._exit``, a SIGKILL, ``--max-worker-restart=0``) sends nothing; when no worker sent
     data for a test, the controller still knows its node id (from the workers' collection and
     the test reports it received): such tests are reported from that, and their files are
@@ -57,6 +60,7 @@ class XdistController:
     def __init__(self, state: SeamsSession) -> None:
         self.state = state
         self.workers: set[str] = set()
+        self.sent: set[str] = set()  # workers whose evidence arrived
         self.collected_ids: dict[str, None] = {}  # ordered set of the workers' node ids
         self.reported: dict[str, tuple[str, int | None, bool]] = {}  # path, line, integration
 
@@ -72,14 +76,18 @@ class XdistController:
         if payload is None:
             lines = str(error).strip().splitlines() if error else []
             reason = f": {lines[-1]}" if lines else ""  # the last line of a traceback says it
-            self.state.problems.append(
+            self.state.evidence.problems.append(
                 f"xdist worker {worker} stopped without sending its data{reason}"
             )
             return
         try:
-            self.state.collected.merge(adapter(CollectionData).validate_json(payload))
+            self.state.evidence.merge(adapter(Evidence).validate_json(payload))
         except (ValueError, TypeError) as invalid:  # ValidationError is a ValueError
-            self.state.problems.append(f"xdist worker {worker} sent unreadable data: {invalid}")
+            self.state.evidence.problems.append(
+                f"xdist worker {worker} sent unreadable data: {invalid}"
+            )
+            return
+        self.sent.add(worker)
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
@@ -90,7 +98,7 @@ class XdistController:
         # Registered whenever xdist is installed: nothing to note in a session without workers.
         if not self.workers or report.nodeid in self.reported:
             return
-        with guarded(self.state.internal, "noting a test report", nodeid=report.nodeid):
+        with guarded(self.state.evidence.findings, "noting a test report", nodeid=report.nodeid):
             # A crashed worker's report, made by xdist, may lack a line, or a location.
             path, line = (report.location or (None, None))[:2]
             markers = self.state.config.integration_markers
@@ -103,7 +111,7 @@ class XdistController:
     @pytest.hookimpl(wrapper=True)
     def pytest_sessionfinish(self) -> Generator[None, None, None]:
         # Before the report is built (a wrapper runs ahead of every plain implementation).
-        with guarded(self.state.internal, "reporting the tests of crashed xdist workers"):
+        with guarded(self.state.evidence.findings, "reporting the tests of crashed xdist workers"):
             self._add_unreported_tests()
         return (yield)
 
@@ -113,10 +121,16 @@ class XdistController:
         Their docstring contract is not checked (that needs the test objects, which only the
         crashed worker had); they count as integration tests by path, or by the integration
         markers in their reports. Their files join those the controller analyses statically.
+
+        Every worker collects every test, so once one worker's evidence arrived, the tests it
+        did not record are those its collection failed on: its internal-error finding says
+        so, as in a run without xdist, and they are not made up from node ids.
         """
         if not (self.collected_ids or self.reported):  # no workers: all tests are known
             return
-        collected = self.state.collected
+        if self.sent:
+            return
+        collected = self.state.evidence
         known = {test.nodeid for test in collected.tests}
         missing = [
             nodeid
@@ -134,7 +148,7 @@ class XdistController:
             if path.endswith(".py"):  # not a doctest file or a plugin's YAML test file
                 files.add(path)
         collected.files = sorted(files)
-        self.state.problems.append(
+        self.state.evidence.problems.append(
             f"{len(missing)} tests are reported from their node ids alone, as no xdist worker "
             "sent data for them: their docstring contracts were not checked; rerun without "
             "the crashing test, or with -p no:xdist, for a full report"

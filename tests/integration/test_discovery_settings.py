@@ -96,14 +96,14 @@ class TestDiscoverySettings:
         method = "tests/integration/test_env.py::test_settings::test_writes"
         legacy = "tests/integration/test_env.py::Legacy::test_legacy"
         lint = seams(pytester, "lint", "--format=json", "tests")
-        assert env_writes(json.loads(lint.stdout.str())) == [(7, None), (13, legacy)]
-        assert no_checks(json.loads(lint.stdout.str())) == []  # a helper is not judged
+        assert env_writes(json.loads(lint.stdout.str())["findings"]) == [(7, None), (13, legacy)]
+        assert no_checks(json.loads(lint.stdout.str())["findings"]) == []  # a helper is not judged
 
         pytester.makeini("[pytest]\npython_classes = test_*\n")
         unchecked = [(22, "tests/integration/test_env.py::test_more::test_checks_nothing")]
         lint = seams(pytester, "lint", "--format=json", "tests")
-        assert env_writes(json.loads(lint.stdout.str())) == [(7, method), (13, legacy)]
-        assert no_checks(json.loads(lint.stdout.str())) == unchecked
+        assert env_writes(json.loads(lint.stdout.str())["findings"]) == [(7, method), (13, legacy)]
+        assert no_checks(json.loads(lint.stdout.str())["findings"]) == unchecked
         _, report = run_json("-p", "no:randomly", subprocess=True)
         assert env_writes(report["findings"]) == [(7, method), (13, legacy)]
         assert no_checks(report["findings"]) == unchecked
@@ -145,7 +145,7 @@ class TestDiscoverySettings:
             "tests/integration/check_env.py::check_environment_is_clean",
         ]
         lint = seams(pytester, "lint", "--format=json", "tests")
-        assert env_writes(json.loads(lint.stdout.str())) == [(5, nodeid)]
+        assert env_writes(json.loads(lint.stdout.str())["findings"]) == [(5, nodeid)]
 
         fix = seams(pytester, "fix", "--write", "tests")
         assert fix.ret == 0, fix.stdout.str()

@@ -37,7 +37,7 @@ def lint_json(pytester: pytest.Pytester, *paths: str) -> tuple[int, list[dict[st
     result = pytester.run(
         sys.executable, "-m", "pytest_seams.cli", "lint", "--format=json", "--no-cache", *paths
     )
-    return result.ret, json.loads(result.stdout.str())
+    return result.ret, json.loads(result.stdout.str())["findings"]
 
 
 class TestParserLimits:
@@ -219,7 +219,10 @@ class TestCommandsOnHostileFiles:
             timeout=60,
         )
         assert result.ret == 2
-        found = {(f["code"], f["path"], f["message"]) for f in json.loads(result.stdout.str())}
+        found = {
+            (f["code"], f["path"], f["message"])
+            for f in json.loads(result.stdout.str())["findings"]
+        }
         messages = {path: message for code, path, message in found if code == "SEAM003"}
         assert "it is a FIFO, not a regular file" in messages["test_fifo.py"]
         assert "it is a character device, not a regular file" in messages["test_zero.py"]

@@ -113,7 +113,7 @@ class TestLinkEvidence:
         """Per test, the strongest evidence links it, and the link says what that evidence is.
 
         Integration Scope: docstring first lines of modules and classes, "Seam Under Test:"
-            naming a seam number, "TEST 2.1" sub-items, plan File columns, file trees,
+            naming a seam number, numbered sub-items, plan File columns, file trees,
             prose mentions, the file-name convention, markers; the JSON report.
         Business Impact: A test linked to seams it does not cover, or not linked to the seam
             it does, makes the coverage report wrong where a CI gate reads it.
@@ -430,7 +430,7 @@ class TestRealPlanShapes:
     def test_drafts_are_skipped_and_a_shared_number_is_told_apart_by_its_title(
         self, pytester: pytest.Pytester, run_json: RunJson
     ) -> None:
-        """Only the final plans count; "SEAM 1: <title>" picks the plan whose seam 1 it is.
+        """Only the final plans count; a seam number followed by a title picks its plan.
 
         Integration Scope: plan discovery with TEST_PLAN_DRAFT/_2/_REVIEW beside TEST_PLAN.md,
             two plans of one folder, numbered references, title lines, the JSON report.
@@ -439,7 +439,7 @@ class TestRealPlanShapes:
         Success Criteria:
             - only TEST_PLAN.md and TEST_PLAN_migrated.md are read
             - each test links to the seam a reader picks, as docstring evidence
-            - a bare "SEAM 1" stays ambiguous: one SEAM601 naming both plans
+            - a bare seam number stays ambiguous: one SEAM601 naming both plans
         """
         _real_shapes_project(pytester)
         result, report = run_json("--collect-only", "-p", "no:randomly")

@@ -72,7 +72,9 @@ def lint_paths(pytester: pytest.Pytester, *args: str) -> list[str]:
         sys.executable, "-m", "pytest_seams.cli", "lint", "--format=json", "--no-cache", *args
     )
     assert lint.ret in (0, 1), lint.stderr.str()
-    return sorted(f["path"] for f in json.loads(lint.stdout.str()) if f["code"] == "SEAM201")
+    return sorted(
+        f["path"] for f in json.loads(lint.stdout.str())["findings"] if f["code"] == "SEAM201"
+    )
 
 
 def collected_paths(pytester: pytest.Pytester) -> list[str]:
@@ -160,7 +162,7 @@ class TestLintScope:
         lint = pytester.run(
             sys.executable, "-m", "pytest_seams.cli", "lint", "--format=json", "tests"
         )
-        assert json.loads(lint.stdout.str()) == plugin
+        assert json.loads(lint.stdout.str())["findings"] == plugin
         path = "tests/integration/test_marked.py"
         assert [(f["code"], f["path"], f["line"], f["nodeid"]) for f in plugin] == [
             ("SEAM001", path, 16, f"{path}::TestThings"),

@@ -389,7 +389,7 @@ def test_unmarked():
     plugin = [f for f in report["findings"] if f["category"] in (*STATIC, "suppression")]
     lint = pytester.run(sys.executable, "-m", "pytest_seams.cli", "lint", "--format=json", "tests")
     assert lint.ret == 1
-    assert json.loads(lint.stdout.str()) == plugin
+    assert json.loads(lint.stdout.str())["findings"] == plugin
     marked = sorted(f["nodeid"] for f in plugin if f["path"] == "tests/unit/test_marked.py")
     assert marked == [
         "tests/unit/test_marked.py::TestMarkedClass::test_in_class",
@@ -436,7 +436,7 @@ def test_unparsable_file_is_reported_not_fatal(pytester: pytest.Pytester) -> Non
         lint = pytester.run(
             sys.executable, "-m", "pytest_seams.cli", "lint", "--format=json", "tests"
         )
-        found = {(f["code"], f["path"]): f for f in json.loads(lint.stdout.str())}
+        found = {(f["code"], f["path"]): f for f in json.loads(lint.stdout.str())["findings"]}
         broken = found[("SEAM003", "tests/integration/test_broken.py")]
         assert broken["severity"] == "warning"
         assert "cannot parse" in broken["message"]

@@ -11,10 +11,10 @@ keeps every text exact except those surrogates, which JSON cannot carry (see ren
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 from pytest_seams.config import ReportSpec
+from pytest_seams.formats import FORMATS
 from pytest_seams.model import Report
 
 __all__ = [
@@ -105,6 +105,8 @@ def write_reports(
 ) -> tuple[list[Path], list[str]]:
     """Write every file report; relative paths are taken from ``base`` (the invocation dir).
 
+    Each is rendered by its entry in ``formats.FORMATS`` (ReportSpec admits no other name).
+
     Each report is written on its own: one that fails is a problem (naming its path, why,
     and what to do) and the others are still written. JSON reports come last so that they
     record the failures of the others in ``meta.problems``. Returns the paths written and the
@@ -123,7 +125,7 @@ def write_reports(
         assert spec.path is not None
         recorded = _with_problems(report, problems) if spec.format == "json" else report
         try:
-            text = _renderer(spec.format)(recorded)
+            text = FORMATS[spec.format].render(recorded)
             written.append(write_report_file(base, spec.format, spec.path, text))
         except ReportFailure as failure:
             problems.append(str(failure))
@@ -144,18 +146,3 @@ def _with_problems(report: Report, problems: list[str]) -> Report:
         report.meta, partial=True, problems=(*report.meta.problems, *problems)
     )
     return dataclasses.replace(report, meta=meta)
-
-
-def _renderer(format: str) -> Callable[[Report], str]:
-    # Imported on use: most sessions write no file report.
-    if format == "json":
-        from pytest_seams.report.json import render_json
-
-        return render_json
-    if format == "md":
-        from pytest_seams.report.markdown import render_markdown
-
-        return render_markdown
-    from pytest_seams.report.html import render_html
-
-    return render_html

@@ -16,6 +16,7 @@ import stat
 import sys
 from pathlib import Path
 
+from pytest_seams.formats import FORMATS
 from pytest_seams.report import ReportFailure, shown
 
 _OPEN_FLAGS = os.O_WRONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
@@ -25,12 +26,12 @@ _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 def write_report_file(base: Path, format: str, user_path: str, text: str) -> Path:
     """Write ``text`` to ``user_path`` (relative to ``base``), or to ``index.html`` inside it for
-    the html report (a directory, as pytest-cov's); returns the path written.
+    a directory format (html, as pytest-cov's); returns the path written.
 
     Raises ReportFailure with a one-line message naming ``user_path`` (never a temporary file),
     what went wrong and what to do.
     """
-    directory = format == "html"
+    directory = FORMATS[format].directory
     path = base / user_path
     try:
         if directory:
@@ -129,13 +130,13 @@ def _replace(target: Path, data: bytes, mode: int | None) -> None:
 
 
 def _failure(format: str, user_path: str, error: OSError) -> str:
-    directory = format == "html"
-    kind = "html report directory" if directory else f"{format} report"
+    directory = FORMATS[format].directory
+    kind = f"{format} report directory" if directory else f"{format} report"
     reason = error.strerror or str(error)
     if error.errno == errno.ENXIO:
         reason = "it is a FIFO (or socket) that no process is reading"
     elif error.errno in (errno.ENOTDIR, errno.EEXIST) and directory:
-        reason = "a file is in the way (the html report is a directory holding index.html)"
+        reason = f"a file is in the way (the {format} report is a directory holding index.html)"
     elif error.errno in (errno.ENOTDIR, errno.EEXIST):
         reason = "a file is in the way where a directory of the path should be"
     elif error.errno == errno.EISDIR:

@@ -55,6 +55,11 @@ def render_seams(report: Report, missing: bool) -> list[str]:
     return lines
 
 
+def render_term_missing(report: Report) -> str:
+    """The terminal section with every seam's tests and every unlinked test listed."""
+    return render_term(report, missing=True)
+
+
 def render_term(report: Report, missing: bool = False) -> str:
     """The terminal section, one string (one write to the terminal), every line safe to print."""
     lines: list[str] = render_seams(report, missing)
