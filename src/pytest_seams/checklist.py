@@ -80,10 +80,11 @@ def with_checklists(
     for test in report.tests:
         if test.integration and test.selected:
             function = test.nodeid.partition("[")[0]
+            test_facts = facts.get(test.nodeid, _NO_FACTS)
             verdicts = checklist(
                 test,
-                facts.get(test.nodeid, _NO_FACTS),
-                tuple(entry_calls.get(function, ())),
+                test_facts,
+                _calls(function, test_facts, entry_calls),
                 config,
                 evidence,
                 contract_checked=function in contract_checked,
@@ -101,6 +102,18 @@ def with_checklists(
             )
         tests.append(test)
     return dataclasses.replace(report, tests=tuple(tests))
+
+
+def _calls(
+    function: str, facts: TestFacts, entry_calls: Mapping[str, Sequence[str]]
+) -> tuple[str, ...]:
+    """The entry points the test's own code calls, then those its fixtures' code calls
+    ("calls TestClient", "fixture production_client calls TestClient")."""
+    calls = list(entry_calls.get(function, ()))
+    for fixture in facts.fixtures:
+        name = fixture.rpartition("::")[2]
+        calls += [f"fixture {name} calls {call}" for call in entry_calls.get(fixture, ())]
+    return tuple(calls)
 
 
 def _index(report: Report) -> _Evidence:
@@ -228,8 +241,12 @@ def _outside_in(
     evidence = []
     if facts.entry_fixtures:
         evidence.append(f"entry-point fixture {_names(facts.entry_fixtures)} in its fixtures")
-    if calls:
-        evidence.append(f"calls {_names(calls)}")
+    own = [call for call in calls if not call.startswith("fixture ")]
+    if own:
+        evidence.append(f"calls {_names(own)}")
+    by_fixtures = [call for call in calls if call.startswith("fixture ")]
+    if by_fixtures:
+        evidence.append(_names(by_fixtures, 2))
     if evidence:
         return "pass", "; ".join(evidence)
     if static_unknown:
@@ -240,8 +257,8 @@ def _outside_in(
     return "fail", (
         "no entry-point fixture in its fixtures (seam_entry_point_fixtures: "
         f"{_names(config.entry_point_fixtures)}) and no call of an entry point (seam_entry_points: "
-        f"{_names(config.entry_points)}); drive the code through its public entry point, or "
-        "name your own fixture or client in those settings"
+        f"{_names(config.entry_points)}) in its code or its fixtures' code; drive the code "
+        "through its public entry point, or name your own fixture or client in those settings"
     )
 
 

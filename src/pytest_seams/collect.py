@@ -309,7 +309,7 @@ def collect(
     parents: dict[Node | None, _Parent] = {}
     marker_targets: dict[tuple[str, int], tuple[Node, pytest.Mark, list[str]]] = {}
     append_test = data.tests.append
-    facts_of = FactsReader(config)
+    facts_of = FactsReader(config, rootdir)
     function_type = pytest.Function
     for item in items:
         nodeid = item.nodeid

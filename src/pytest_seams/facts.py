@@ -14,11 +14,13 @@ import fnmatch
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from pytest_seams.config import Config
 from pytest_seams.model import PYDANTIC_CONFIG
+from pytest_seams.paths import relative_posix
 
 
 # Positional and not frozen, as model.TestRecord: made for thousands of tests.
@@ -36,6 +38,10 @@ class TestFacts:
     seam_under_test: str | None = None
     """The first line of the "Seam Under Test" section of the test's, its class's or its
     module's docstring (the nearest one), when there is one."""
+    fixtures: tuple[str, ...] = ()
+    """The project's own fixtures in the test's fixture closure, as the node ids of their
+    functions ("tests/conftest.py::api"): the static analysis says which of them call an
+    entry point."""
 
 
 _ENTRY, _FAKE = 1, 2
@@ -45,10 +51,12 @@ class FactsReader:
     """Reads the ``TestFacts`` of items; which fixture names match is worked out once per name
     (a suite has few fixture names and many tests)."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, rootdir: Path) -> None:
         self.entry = _Names(config.entry_point_fixtures)
         self.fake = _Names(config.fake_fixtures)
+        self.rootdir = rootdir
         self._kinds: dict[str, int] = {}
+        self._functions: dict[object, str | None] = {}  # fixture definition -> its node id
         self._parents: dict[object, str | None] = {}  # parent node -> its Seam Under Test
 
     def _above(self, item: pytest.Item) -> str | None:
@@ -73,22 +81,46 @@ class FactsReader:
             )
         return kind
 
+    def _function(self, definition: object) -> str | None:
+        """The node id of a fixture's function when the project defines it (under rootdir),
+        as the static analysis keys its entry-point calls; once per fixture definition."""
+        if definition not in self._functions:
+            function = getattr(definition, "func", None)
+            code = getattr(function, "__code__", None)
+            node_id = None
+            if code is not None:
+                path = Path(code.co_filename)
+                if path.is_relative_to(self.rootdir):
+                    qualname = str(getattr(function, "__qualname__", code.co_name))
+                    node_id = f"{relative_posix(path, self.rootdir)}::" + qualname.replace(
+                        ".", "::"
+                    )
+            self._functions[definition] = node_id
+        return self._functions[definition]
+
     def __call__(self, item: pytest.Item) -> TestFacts | None:
         """The item's facts, None when there is nothing to note."""
         entry: list[str] = []
         fake: list[str] = []
+        own: list[str] = []
+        info = getattr(item, "_fixtureinfo", None)
+        definitions = getattr(info, "name2fixturedefs", {})
         for name in getattr(item, "fixturenames", ()):
             kind = self._kind(name)
             if kind & _ENTRY:
                 entry.append(name)
             if kind & _FAKE:
                 fake.append(name)
+            if not kind and definitions.get(name):
+                function = self._function(definitions[name][-1])
+                if function is not None:
+                    own.append(function)
         seam = _seam_under_test(getattr(getattr(item, "obj", None), "__doc__", None))
         if seam is None:
             seam = self._above(item)
-        if not (entry or fake or seam):
+        if not (entry or fake or seam or own):
             return None
-        return TestFacts(tuple(sorted(entry)), tuple(sorted(fake)), seam)
+        return TestFacts(tuple(sorted(entry)), tuple(sorted(fake)), seam, tuple(own))
 
 
 class _Names:

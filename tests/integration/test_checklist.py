@@ -321,6 +321,45 @@ class TestChecklistItems:
         assert second["test_factory"][4] == ("pass", "calls clitools.make_client")
         assert second["test_alias"][4][0] == "fail"
 
+    def test_item_4_a_fixture_that_builds_an_entry_point_counts(
+        self, pytester: pytest.Pytester, run_json: RunJson
+    ) -> None:
+        """A project fixture of any name whose code calls an entry point makes the tests that
+        use it, directly or through another fixture, outside-in.
+
+        Integration Scope: conftest fixtures in the fixture closure, libcst call analysis of
+            conftest.py, item 4.
+        Business Impact: Real suites name their clients integration_client, production_client
+            or client_with_compression; failing item 4 on each of them is a false alarm.
+        Success Criteria:
+            - a test using make_app_runner through tuned_runner passes, naming the fixture
+            - a test using a fixture that calls nothing still fails
+        """
+        pytester.syspathinsert()
+        conftest = (
+            "import pytest\n\nfrom clitools import CliRunner\n\n\n"
+            "@pytest.fixture\ndef make_app_runner():\n    return CliRunner()\n\n\n"
+            "@pytest.fixture\ndef tuned_runner(make_app_runner):\n    return make_app_runner\n\n\n"
+            "@pytest.fixture\ndef numbers():\n    return [1, 2]\n"
+        )
+        tests = _test(
+            "test_via_fixture", "    assert tuned_runner.invoke() == 0", args="tuned_runner"
+        ) + _test("test_plain_fixture", "    assert numbers == [1, 2]", args="numbers")
+        pytester.makepyfile(
+            clitools=CLITOOLS,
+            **{
+                "tests/integration/conftest": conftest,
+                "tests/integration/test_through_fixtures": tests,
+            },
+        )
+        _, report = run_json()
+        checklists = _checklists(report)
+        assert checklists["test_via_fixture"][4] == (
+            "pass",
+            "fixture make_app_runner calls clitools.CliRunner",
+        )
+        assert checklists["test_plain_fixture"][4][0] == "fail"
+
     def test_item_5_uses_high_fidelity_fakes(self, with_plan: dict[str, CheckList]) -> None:
         """No first-party mock passes (a fake fixture noted); a first-party mock fails; an
         unresolvable mock target or an unanalysed file is unknown.

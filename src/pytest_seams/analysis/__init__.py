@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from pytest_seams.analysis.engine import Walker
     from pytest_seams.discovery import PytestNaming
 
-ANALYSIS_VERSION = 9  # bump when rules change what they find, to invalidate caches
+ANALYSIS_VERSION = 10  # bump when rules change what they find, to invalidate caches
 
 __all__ = ["ANALYSIS_VERSION", "FileAnalysis", "RawFinding", "analyze_source", "walk_module"]
 

@@ -1,5 +1,6 @@
 """Calls of configured entry points (``TestClient``, ``httpx.AsyncClient``, click's
-``CliRunner``...) in test code: evidence for checklist item 4, "tests from the outside in".
+``CliRunner``...) in tests and fixtures: evidence for checklist item 4, "tests from the
+outside in".
 
 Not a rule: it finds nothing wrong, it notes which tests drive the code through an entry
 point. It rides along the one walk of the file that the rules make (see ``walk_module``).
@@ -31,8 +32,9 @@ class EntryPoints:
 
 
 class EntryPointCalls(Rule):
-    """Notes, per test (by qualified name), the entry points its own code calls, once each,
-    as the dotted names they resolve to through the file's imports."""
+    """Notes, per test and per fixture (by qualified name), the entry points its own code
+    calls, once each, as the dotted names they resolve to through the file's imports: a
+    fixture that builds a ``TestClient`` makes the tests using it outside-in."""
 
     codes = ()
 
@@ -45,7 +47,7 @@ class EntryPointCalls(Rule):
 
     def _call(self, node: cst.Call, context: Context) -> None:
         owner: Function | None = context.owner
-        if owner is None or owner.kind != "test":
+        if owner is None or owner.kind not in ("test", "fixture"):
             return
         called = context.scope.resolve(node.func)
         if called is None or not self.entry_points.match(called):
