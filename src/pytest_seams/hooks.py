@@ -235,6 +235,10 @@ class SessionHooks:
 
             for condition in self.verdict.failed:
                 terminalreporter.write_line(shown(failure_line(condition)), red=True, bold=True)
+            if self.state.config.gate and self.verdict.passed:
+                # As pytest-cov's "Required test coverage of 90% reached": what was judged.
+                judged = "; ".join(c.message for c in self.verdict.conditions if c.name != "strict")
+                terminalreporter.write_line(shown(f"seams: gate passed: {judged}"), green=True)
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_unconfigure(self) -> None:

@@ -115,12 +115,16 @@ class TestGateConditions:
 
         Integration Scope: --seam-gate on a complete shop project, exit status.
         Business Impact: A gate that fails good work is switched off by the team.
-        Success Criteria: exit status 0 and no failure line; a failing test still exits 1.
+        Success Criteria: exit status 0, no failure line and one line saying what passed; a
+            failing test still exits 1.
         """
         write_project(pytester)
         result = pytester.runpytest("--seam-gate")
         assert result.ret == pytest.ExitCode.OK, result.outlines
         assert failure_lines(result) == []
+        result.stdout.fnmatch_lines(
+            ["seams: gate passed: P0 seam coverage 100.0% (2 of 2 verified); *"]
+        )
         # The gate leaves a failing session failing, with pytest's own status.
         pytester.makepyfile(test_unit="def test_unit():\n    assert len('ok') == 3\n")
         result = pytester.runpytest("--seam-gate")
