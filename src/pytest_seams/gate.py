@@ -138,14 +138,16 @@ def error_findings(report: Report, judging: Judging) -> list[Condition]:
         if judging.baseline is not None and judging.baseline.baselined
         else ""
     )
+    # "New" only against a baseline: without one, every finding counts.
+    new = "new " if judging.baseline is not None else ""
     if not errors:
-        message = f"no new error finding{where}" + (f" ({known})" if known else "")
+        message = f"no {new}error finding{where}" + (f" ({known})" if known else "")
         return [Condition(name="findings", passed=True, message=message)]
     codes = ", ".join(
         f"{code} x{count}" for code, count in sorted(Counter(f.code for f in errors).items())
     )
     message = (
-        f"{_plural(len(errors), 'new error finding')}{where} "
+        f"{_plural(len(errors), new + 'error finding')}{where} "
         f"({codes}{'; ' + known if known else ''}): "
         f"{_first([_where(finding) for finding in errors])}; fix them, suppress them "
         "(docs/suppression.md), or record them with --seam-baseline-write"

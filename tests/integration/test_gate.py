@@ -196,7 +196,7 @@ class TestGateConditions:
         result = pytester.runpytest("--seam-gate")
         assert result.ret == pytest.ExitCode.TESTS_FAILED
         assert failure_lines(result) == [
-            "seams: failing the session (gate): 1 new error finding (SEAM101 x1): "
+            "seams: failing the session (gate): 1 error finding (SEAM101 x1): "
             f"tests/integration/test_shop.py:{line} (SEAM101); fix them, suppress them "
             "(docs/suppression.md), or record them with --seam-baseline-write."
         ]
@@ -315,7 +315,7 @@ class TestChangedTestsMode:
         new = pytester.path / "tests" / "integration" / "test_new.py"
         new.write_text(UNDOCUMENTED.replace("legacy", "new"), encoding="utf-8")
         expected = [
-            "seams: failing the session (gate): 1 new error finding in changed files "
+            "seams: failing the session (gate): 1 error finding in changed files "
             "(SEAM101 x1): tests/integration/test_new.py:2 (SEAM101); fix them, suppress "
             "them (docs/suppression.md), or record them with --seam-baseline-write."
         ]
@@ -326,7 +326,7 @@ class TestChangedTestsMode:
         assert (result.ret, failure_lines(result)) == (1, expected)
         # Without seam_gate_findings = changed, the legacy finding counts too.
         result = pytester.runpytest(*args, "--seam-gate-findings=all")
-        assert "2 new error findings (SEAM101 x2)" in failure_lines(result)[0]
+        assert "2 error findings (SEAM101 x2)" in failure_lines(result)[0]
 
     def test_usage_errors(self, pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
         """Not a repository, an unknown ref, and no git are one-line usage errors.
