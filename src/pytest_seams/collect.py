@@ -309,7 +309,7 @@ def collect(
     parents: dict[Node | None, _Parent] = {}
     marker_targets: dict[tuple[str, int], tuple[Node, pytest.Mark, list[str]]] = {}
     append_test = data.tests.append
-    facts_of = FactsReader(config, rootdir)
+    facts_of = FactsReader(config, rootdir) if config.wants_checklist else None
     function_type = pytest.Function
     for item in items:
         nodeid = item.nodeid
@@ -359,7 +359,7 @@ def collect(
                 location_line = item.location[1]
                 line = location_line + 1 if isinstance(location_line, int) else None
             append_test(TestRecord(nodeid, path, line, integration, selected))
-            if integration and selected:
+            if integration and selected and facts_of is not None:
                 facts = facts_of(item)
                 if facts is not None:
                     data.facts[nodeid] = facts

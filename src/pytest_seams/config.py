@@ -147,6 +147,17 @@ class Config:
     severity: dict[str, str] = field(default_factory=dict)
     """Code -> error, warning, info or off (``seam_severity``)."""
 
+    @property
+    def wants_checklist(self) -> bool:
+        """Whether anything shows or judges the pre-merge checklist: ``--seam-checklist``, a
+        file report (JSON, Markdown, HTML carry it) or the gate. Otherwise its facts are not
+        gathered: a warm session only prints the terminal report."""
+        return (
+            self.checklist
+            or (self.gate and self.gate_checklist != "off")
+            or any(FORMATS[spec.format].takes_path for spec in self.reports)
+        )
+
     @classmethod
     def from_raw(cls, raw: dict[str, object]) -> Config:
         """Validate raw values (strings and lists from the command line or ini files).

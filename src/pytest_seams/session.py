@@ -218,6 +218,8 @@ class SeamsSession:
         self.report = build_report(
             self.complete_evidence(), self.read_plans(), self.config, context
         )
+        if not self.config.wants_checklist:
+            return self.report
         # Here, not in build_report: `seams lint` builds reports too, without the fixture
         # closures and docstring checks that collection gives the checklist.
         with guarded(self.evidence.findings, "filling in the pre-merge checklist"):
