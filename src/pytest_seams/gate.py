@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from pytest_seams import baseline
 from pytest_seams.codes import PLAN_PROBLEM, UNKNOWN_SEAM_MARKER
 from pytest_seams.config import Config
 from pytest_seams.model import Condition, Finding, Report, Seam, TestRecord
 
 if TYPE_CHECKING:
+    from pytest_seams import baseline
     from pytest_seams.verdict import Judging
 
 SHOWN = 3
@@ -276,6 +276,8 @@ class GateInputs:
                 f"pytest-seams: --seam-baseline: no file {config.baseline}; write it with "
                 "--seam-baseline-write, or fix the path (rootdir-relative)"
             )
+        from pytest_seams import baseline
+
         try:
             recorded = baseline.load(path)
         except baseline.BaselineError as error:
@@ -293,6 +295,8 @@ class GateInputs:
         went wrong is appended to ``problems``."""
         if self.baseline_path is None:
             return None, None
+        from pytest_seams import baseline
+
         if self.recorded is not None:
             return baseline.match(report.findings, self.recorded, rootdir), None
         if partial:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Generator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -23,13 +24,15 @@ from pytest_seams.cache import (
 from pytest_seams.collect import collect, conftest_paths, guarded, heap_frozen
 from pytest_seams.config import Config
 from pytest_seams.formats import TERMINAL_FORMATS
-from pytest_seams.gate import GateInputs
 from pytest_seams.model import Verdict
 from pytest_seams.paths import relative_posix
 from pytest_seams.report import safe_lines, shown
 from pytest_seams.report.term import no_integration_line, render_term
 from pytest_seams.session import SeamsSession, relative_args, selection_scope, within
 from pytest_seams.xdist import XdistController, is_worker, send_from_worker, worker_share
+
+if TYPE_CHECKING:
+    from pytest_seams.gate import GateInputs
 
 STATE = pytest.StashKey[SeamsSession]()
 
@@ -62,7 +65,11 @@ def start(config: pytest.Config, settings: Config) -> None:
     )
     config.stash[STATE] = state
     hooks = SessionHooks(config, state)
-    if not worker:
+    if not worker and (
+        settings.gate or settings.since or settings.baseline or settings.baseline_write
+    ):
+        from pytest_seams.gate import GateInputs  # only when asked for: most sessions gate nothing
+
         hooks.gate = GateInputs.prepare(settings, config.rootpath)  # a bad git ref: usage error
     config.pluginmanager.register(hooks, "seams-session")
     if config.pluginmanager.hasplugin("xdist") and not worker:
@@ -78,7 +85,7 @@ class SessionHooks:
         self.deselected: list[pytest.Item] = []
         self.unwritten: list[str] = []  # why each report that could not be written was not
         self.verdict: Verdict | None = None
-        self.gate = GateInputs()
+        self.gate: GateInputs | None = None
         self.notices: list[str] = []  # what the gate did not judge, a baseline that can shrink
         self.modules: list[Path] = []
 
@@ -147,7 +154,6 @@ class SessionHooks:
             self.state.build_report(args)
         if self.state.report is None:
             return
-        from pytest_seams.gate import notices
         from pytest_seams.verdict import Judging, judge
 
         # The report's own conditions are judged first, so the written reports carry the
@@ -157,15 +163,18 @@ class SessionHooks:
         judging = Judging(config=self.state.config)
         baseline_written: Path | None = None
         with guarded(internal, "judging the session"):
-            match, baseline_written = self.gate.settle_baseline(
-                report,
-                self.state.rootdir,
-                partial=narrowed or not all(test.selected for test in report.tests),
-                problems=self.state.evidence.problems,
-            )
+            match, changed = None, None
+            if self.gate is not None:
+                match, baseline_written = self.gate.settle_baseline(
+                    report,
+                    self.state.rootdir,
+                    partial=narrowed or not all(test.selected for test in report.tests),
+                    problems=self.state.evidence.problems,
+                )
+                changed = self.gate.changed
             judging = Judging(
                 config=self.state.config,
-                changed=self.gate.changed,
+                changed=changed,
                 baseline=match,
                 narrowed=narrowed,
                 collect_only=bool(self.config.getoption("collectonly", default=False)),
@@ -175,7 +184,10 @@ class SessionHooks:
                 report, verdict=verdict if verdict.conditions else None
             )
             self.verdict = verdict
-            self.notices = notices(report, judging)
+            if self.gate is not None:
+                from pytest_seams.gate import notices
+
+                self.notices = notices(report, judging)
         with guarded(internal, "writing reports"):
             from pytest_seams.report import write_reports  # most sessions write no file report
 

@@ -11,11 +11,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from pytest_seams.baseline import BaselineMatch
 from pytest_seams.config import Config
 from pytest_seams.gate import GATE_CHECKS
 from pytest_seams.model import Condition, Report, Verdict
+
+if TYPE_CHECKING:
+    from pytest_seams.baseline import BaselineMatch
 
 
 @dataclass(frozen=True, kw_only=True)
