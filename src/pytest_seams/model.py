@@ -235,6 +235,9 @@ class ReportMeta:
     """What could not be gathered (or which other report could not be written), when partial
     is true."""
     analysis: AnalysisStats = field(default_factory=AnalysisStats)
+    timestamp: str | None = None
+    """When the session started, ISO 8601 in UTC ("2026-11-29T15:50:00+00:00"); None for a
+    report built without a session."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

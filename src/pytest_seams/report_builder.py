@@ -67,6 +67,8 @@ class ReportContext:
     judged_codes: Collection[str] | None = None
     """The codes whose findings the evidence can hold (None: all); ``seams lint`` sees only the
     static ones, so a suppression meant for another code is not called unused there."""
+    timestamp: str | None = None
+    """When the session started (``ReportMeta.timestamp``)."""
 
 
 def build_report(
@@ -116,6 +118,7 @@ def build_report(
             partial=bool(problems),
             problems=problems,
             analysis=evidence.stats,
+            timestamp=context.timestamp,
         ),
         findings=[by_key[key] for key in sorted(by_key)],
         tests=_in_file_order(tests),

@@ -7,6 +7,7 @@ import glob
 import os
 import re
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -127,6 +128,10 @@ class SeamsSession:
     contracts: ContractMemo = field(default_factory=lambda: ContractMemo(None))
     report: Report | None = None
     written: list[Path] = field(default_factory=list)
+    started: str = field(
+        default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds")
+    )
+    """When the session started, for the report's meta."""
     _plan_files: list[Path] | None = None
 
     def analyze(self, share: list[str]) -> None:
@@ -214,6 +219,7 @@ class SeamsSession:
             naming=self.scope.naming,
             xdist_workers=self.xdist_workers,
             def_line=lambda path, line: definition_line(self.rootdir / path, line),
+            timestamp=self.started,
         )
         self.report = build_report(
             self.complete_evidence(), self.read_plans(), self.config, context

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import jsonschema
@@ -99,12 +100,16 @@ def test_deselected():
 
         Integration Scope: Report model, docs/report.schema.json, JSON writer.
         Business Impact: Consumers of the JSON build on the published schema.
-        Success Criteria: a report with findings and tests validates against the schema.
+        Success Criteria: a report with findings and tests validates against the schema; its
+            meta has the session's start time in UTC.
         """
         pytester.makepyfile(**{"tests/integration/test_x": "def test_x():\n    pass\n"})
         _, report = run_json()
         assert report["findings"]
         jsonschema.validate(report, json.loads(SCHEMA_PATH.read_text()))
+        started = datetime.fromisoformat(report["meta"]["timestamp"])
+        assert started.utcoffset() == timedelta(0)
+        assert abs(datetime.now(timezone.utc) - started) < timedelta(minutes=5)
 
     def test_the_written_json_is_the_pydantic_serialisation_of_the_model(
         self, pytester: pytest.Pytester, run_json: RunJson
