@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Generator
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,7 +29,7 @@ from pytest_seams.formats import TERMINAL_FORMATS
 from pytest_seams.model import Verdict
 from pytest_seams.paths import relative_posix
 from pytest_seams.report import safe_lines, shown
-from pytest_seams.report.term import no_integration_line, render_term
+from pytest_seams.report.term import Detail, no_integration_line, term_lines
 from pytest_seams.session import SeamsSession, relative_args, selection_scope, within
 from pytest_seams.xdist import XdistController, is_worker, send_from_worker, worker_share
 
@@ -219,8 +221,20 @@ class SessionHooks:
         formats = {spec.format for spec in self.state.config.reports}
         if formats.intersection(TERMINAL_FORMATS):
             terminalreporter.write_sep("=", "seams")
-            # One write: thousands of findings would otherwise cost a terminal call each.
-            terminalreporter.write_line(render_term(report, "term-missing" in formats))
+            verbosity = int(self.config.getoption("verbose", default=0) or 0)
+            detail: Detail = (
+                "full"
+                if "term-missing" in formats or verbosity > 0
+                else "quiet"
+                if verbosity < 0
+                else "default"
+            )
+            # One write per run of lines of one colour: thousands of findings would otherwise
+            # cost a terminal call each. The writer drops the colour under --color=no.
+            colours = {"bad": {"red": True}, "warn": {"yellow": True}, "good": {"green": True}}
+            for tone, run in groupby(term_lines(report, detail), key=itemgetter(1)):
+                text = "\n".join(line for line, _tone in run)
+                terminalreporter.write_line(text, **colours.get(tone, {}))
             if not any(test.integration for test in report.tests if test.selected):
                 hint = no_integration_line(report, self.state.config)
                 if hint:

@@ -49,8 +49,8 @@ class TestModes:
             [
                 "*= seams =*",
                 "SEAM101 docstring-missing (error): 1",
-                "  tests/integration/test_flow.py:1  "
-                "tests/integration/test_flow.py::test_undocumented",
+                "  tests/integration/test_flow.py:1 test_undocumented: integration test has no "
+                "docstring: *",
                 "seams: 1 error, 0 warnings in 1 test (1 integration), warn mode",
             ]
         )
