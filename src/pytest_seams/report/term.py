@@ -60,6 +60,17 @@ def coverage_table(report: Report, detail: Detail = "default") -> list[TermLine]
     priority (one per priority when there are too many for the default view), a TOTAL row.
     Deferred seams are counted below the table, not in it."""
     counted = [seam for seam in report.seams if seam.status != "deferred"]
+    if detail == "quiet":  # the TOTAL row alone, as one sentence
+        verified = sum(1 for seam in counted if seam.status == "verified")
+        failing = sum(1 for seam in counted if seam.status == "failing")
+        tone: Tone = "bad" if failing else "warn" if verified < len(counted) else "good"
+        return [
+            (
+                f"seams: {verified} of {len(counted)} verified "
+                f"({_percent(verified, len(counted))}), {failing} failing",
+                tone,
+            )
+        ]
     rows: list[tuple[str, str, Sequence[Seam]]] = []
     plans = sorted({seam.plan for seam in counted})
     by_plan = len(plans) > 1
@@ -104,7 +115,7 @@ def coverage_table(report: Report, detail: Detail = "default") -> list[TermLine]
         if row[0] == "TOTAL":
             lines.append(("  ".join("-" * width for width in widths), "plain"))
         # Red when a seam fails, yellow when one is not verified, green when all are.
-        tone: Tone = "bad" if row[4] != "0" else "warn" if row[2] != row[3] else "good"
+        tone = "bad" if row[4] != "0" else "warn" if row[2] != row[3] else "good"
         lines.append((line(row), tone))
     deferred = len(report.seams) - len(counted)
     if deferred:
