@@ -48,6 +48,7 @@ def test_each_extra_brings_what_it_says() -> None:
     assert extras["all"] == {"pytest-randomly", "fakeredis"}
     # Our own suite seeds pytest-randomly (--randomly-seed), so the test extra keeps it.
     assert "pytest-randomly" in extras["test"]
+    assert "pyyaml" in extras["test"]  # tests/unit/test_ci_docs.py reads docs/ci.md's YAML
 
 
 def _imported_top_level_modules() -> set[str]:
