@@ -202,7 +202,11 @@ class TestEachTriggerActivates:
         (pytester.path / plan).write_text(PLAN)
         result = pytester.runpytest("tests/integration/test_flow.py")
         result.stdout.fnmatch_lines(
-            ["*= seams =*", f"{plan}  P0 * 1 * 0 * 0 * 0 * 1 * 0 * 0%", "*not-run*API -> OrderService*"]
+            [
+                "*= seams =*",
+                f"{plan}  P0 * 1 * 0 * 0 * 0 * 1 * 0 * 0%",
+                "*not-run*API -> OrderService*",
+            ]
         )
         result.stdout.fnmatch_lines([ACTIVE_FINDING])
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -347,7 +348,10 @@ class TestSeamReportFiles:
         plan.write_text(plan.read_text() + "\n### SEAM: `<img src=x onerror=alert(1)>` & B\n")
         pytester.runpytest("--seam-report=html:site", "-k", "not test_search")
         page = (pytester.path / "site" / "index.html").read_text()
-        assert '<span class="status failing">failing</span>' in page
+        assert '<span class="status failing">✘ failing</span>' in page
+        assert (
+            '<span class="badge failed">✘ failed</span> tests/integration/test_payments.py' in page
+        )
         assert "Order Service → Payment Gateway" in page
         assert "tests/integration/test_payments.py::test_pay" in page
         assert "&lt;img src=x onerror=alert(1)&gt;` &amp; B" in page
@@ -359,15 +363,46 @@ class TestSeamReportFiles:
     def test_html_report_renders_in_a_real_browser(
         self, pytester: pytest.Pytester, tmp_path: Path
     ) -> None:
-        """Headless Chromium loads the page, runs its script and shows every seam row.
+        """Headless Chromium loads the page in a 400 px window, runs its script, filters and
+        sorts.
 
-        Integration Scope: the HTML report in Debian's chromium (headless, no network).
-        Business Impact: People read this page in a browser, not as text.
-        Success Criteria: the DOM after scripts ran has one row per seam and the filter.
+        Integration Scope: the HTML report in Debian's chromium (headless, no network), its
+            inline script driven by a probe script appended to a copy of the page.
+        Business Impact: People read this page in a browser, often a narrow one, not as text.
+        Success Criteria:
+            - the DOM after scripts ran has one row per seam, the filters and the timestamp
+            - the status filter "failing" leaves one row; the text filter "indexer" one
+            - sorting by status puts the failing seam first, twice reverses it
+            - at 400 px the page does not scroll sideways
         """
         make_project(pytester)
         pytester.runpytest("--seam-report=html:site")
         page = pytester.path / "site" / "index.html"
+        probe = """<script>
+window.addEventListener('load', () => {
+  const visible = () => Array.from(document.querySelectorAll('tr[data-priority]'))
+    .filter(row => !row.hidden).map(row => row.dataset.status).join(',');
+  const status = document.getElementById('status');
+  status.value = 'failing'; status.dispatchEvent(new Event('input'));
+  const failing = visible();
+  status.value = 'all';
+  const search = document.getElementById('search');
+  search.value = 'INDEXER'; search.dispatchEvent(new Event('input'));
+  const indexer = visible();
+  search.value = ''; search.dispatchEvent(new Event('input'));
+  const header = document.querySelector('th[data-sort=status]');
+  header.click();
+  const ascending = visible();
+  header.click();
+  const descending = visible();
+  const root = document.documentElement;
+  document.body.insertAdjacentHTML('beforeend', '<pre id="probe">' + JSON.stringify({
+    failing, indexer, ascending, descending,
+    sideways: root.scrollWidth > root.clientWidth}) + '</pre>');
+});
+</script>"""
+        probed = pytester.path / "site" / "probed.html"
+        probed.write_text(page.read_text().replace("</body>", probe + "</body>"))
         result = subprocess.run(
             [
                 "chromium",
@@ -378,9 +413,10 @@ class TestSeamReportFiles:
                 "--disable-background-networking",
                 "--disable-component-update",
                 "--disable-sync",
+                "--window-size=400,900",
                 f"--user-data-dir={tmp_path / 'profile'}",
                 "--dump-dom",
-                page.as_uri(),
+                probed.as_uri(),
             ],
             capture_output=True,
             text=True,
@@ -388,6 +424,19 @@ class TestSeamReportFiles:
             check=False,
         )
         assert result.returncode == 0, result.stderr
-        assert result.stdout.count("<tr data-priority=") == 6
-        assert 'id="priority"' in result.stdout
-        assert "Indexer → Store" in result.stdout
+        dom = result.stdout
+        assert len(re.findall(r"<tr [^>]*data-priority=", dom)) == 6
+        assert 'id="priority"' in dom
+        assert 'id="status"' in dom
+        assert 'id="search"' in dom
+        assert "Indexer → Store" in dom
+        probe_result = re.search(r'<pre id="probe">(.*?)</pre>', dom)
+        assert probe_result is not None, dom[-2000:]
+        seen = json.loads(probe_result.group(1).replace("&quot;", '"'))
+        assert seen["failing"] == "failing"
+        assert seen["indexer"] == "verified"
+        statuses = seen["ascending"].split(",")
+        assert statuses[0] == "failing"
+        assert statuses[-1] == "deferred"
+        assert seen["descending"].split(",") == statuses[::-1]
+        assert seen["sideways"] is False

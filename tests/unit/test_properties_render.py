@@ -155,7 +155,8 @@ class _Tags(HTMLParser):
 
 OUR_TAGS = {
     "html", "head", "meta", "title", "style", "script", "body", "h1", "h2", "p", "table",
-    "tr", "th", "td", "span", "br", "ul", "li", "label", "select", "option",
+    "tr", "th", "td", "span", "br", "ul", "li", "label", "select", "option", "thead", "tbody",
+    "input", "time",
 }  # fmt: skip
 
 
