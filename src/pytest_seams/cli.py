@@ -116,23 +116,31 @@ def project_settings(
 
 
 def _config_ignoring_foreign_addopts(args: list[str]) -> pytest.Config:
-    """pytest's config for ``args``; without the ini's ``addopts`` when they name options of
-    plugins a real session would load and lint does not (pytest-cov's ``--cov=...``)."""
+    """pytest's config for ``args``; without the ini's ``addopts`` (and ``required_plugins``)
+    when they need plugins a real session would load and lint does not: options of installed
+    plugins lint does not load (pytest-cov's ``--cov=...``), or plugins not installed at all
+    (``-p xdist`` in pre-commit's environment, which holds pytest-seams alone)."""
     from _pytest.config import _prepareconfig  # what pytest-xdist's workers build theirs with
 
     try:
         return _prepareconfig(list(args))  # a copy: pytest inserts addopts into the list
     except pytest.UsageError as error:
-        if "unrecognized arguments" not in str(error):
+        message = str(error)
+        if "unrecognized arguments" in message:
+            why = message.rpartition("unrecognized arguments:")[2].strip().splitlines()[0]
+        elif "Missing required plugins" in message or "Error importing plugin" in message:
+            why = message.strip().splitlines()[0]
+        else:
             raise
-        unknown = str(error).rpartition("unrecognized arguments:")[2].strip().splitlines()[0]
-        config = _prepareconfig(["-o", "addopts=", *args])
-        print(
-            f"seams: ignoring addopts: they need plugins seams lint does not load ({unknown}); "
-            "--seam-* options in addopts are ignored too, so give them as seam_* ini keys.",
-            file=sys.stderr,
-        )
-        return config
+    except ImportError as error:  # "-p name" of a plugin that is not installed
+        why = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    config = _prepareconfig(["-o", "addopts=", "-o", "required_plugins=", *args])
+    print(
+        f"seams: ignoring addopts: they need plugins seams lint does not load ({why}); "
+        "--seam-* options in addopts are ignored too, so give them as seam_* ini keys.",
+        file=sys.stderr,
+    )
+    return config
 
 
 def _statically_known_tests(
