@@ -59,11 +59,9 @@ def emit(report: Report, value: str, base: Path) -> Path | None:
 
 def format_help() -> str:
     """The ``--format`` values, for the help."""
-    listed = [
-        f"{entry.name}{'[:PATH]' if entry.takes_path else ''} ({entry.help})"
-        for entry in FORMATS.values()
-    ]
-    return ", ".join(listed)
+    from pytest_seams.formats import formats_allowed
+
+    return formats_allowed() + " (docs/cli.md)"
 
 
 def _load(paths: list[str]) -> list[Report]:
