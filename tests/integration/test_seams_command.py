@@ -389,7 +389,7 @@ class TestLintInPreCommit:
         env = pytester.path / "venv"
         venv.create(env, with_pip=True)
         installed = subprocess.run(
-            [str(env / "bin" / "pip"), "install", "-q", str(checkout)],
+            [str(env / "bin" / "pip"), "install", "-q", "--no-cache-dir", str(checkout)],
             capture_output=True,
             text=True,
         )
