@@ -1,9 +1,11 @@
-"""The ``seams`` command: the static rules and fixes without a pytest session.
+"""The ``seams`` command: the static rules and fixes without a pytest session, and the commands
+on plans and saved reports (commands.py).
 
-Exit status of ``lint``: 0 no error findings, 1 error findings, 2 trouble: a usage error, or a
-file that could not be analysed (SEAM003: unreadable, undecodable, not parsable, or nested too
-deeply to parse safely), whose findings are then unknown. Of ``fix``: 0 done, 1 changes still to
-write or a file that could not be read or parsed, 2 usage errors.
+Exit status: 0 ok; 1 findings (error findings of ``lint``, changes still to write or a file that
+could not be read of ``fix``, plan problems of ``plan``), a failed gate (``check``) or a file that
+exists (``scaffold``); 2 a usage error, or for ``lint`` a file that could not be analysed
+(SEAM003: unreadable, undecodable, not parsable, or nested too deeply to parse safely), whose
+findings are then unknown.
 """
 
 from __future__ import annotations
@@ -18,27 +20,27 @@ from typing import NamedTuple
 
 import pytest
 
+from pytest_seams import __version__, commands
 from pytest_seams.analysis.project import ProjectAnalysis
 from pytest_seams.cache import AnalysisCache, FileIndex
 from pytest_seams.codes import ALL_CODES, FILE_NOT_ANALYSED, STATIC_CATEGORIES
+from pytest_seams.commands import UsageError
 from pytest_seams.config import Config, read_config
 from pytest_seams.discovery import PytestNaming, find_test_modules
 from pytest_seams.evidence import Evidence
-from pytest_seams.formats import FORMATS
 from pytest_seams.paths import relative_posix
 from pytest_seams.report_builder import NO_PLANS, ReportContext, build_report
+from pytest_seams.session import SelectionScope, selection_scope
+from pytest_seams.static_contract import contract_findings
 from pytest_seams.suppression import MARKER, Suppression, marker_suppression
 
 CACHE_SUBDIR = Path(".pytest_cache") / "d" / "seams-analysis"
 
 LINT_TEXT = "text"
-"""lint's own terminal view: one line per finding, a summary on stderr. The other formats are
-those of the report registry that are files (the terminal ones describe a test session)."""
-LINT_FORMATS = (LINT_TEXT, *(name for name, entry in FORMATS.items() if entry.takes_path))
-
-
-class UsageError(Exception):
-    pass
+"""lint's own terminal view: one line per finding, a summary on stderr. The others are those
+of the report registry (``formats.FORMATS``), printed or written to a path."""
+LINT_CATEGORIES = frozenset({*STATIC_CATEGORIES, "docstring"})
+"""What lint finds: the static rules and the docstring contract."""
 
 
 class ProjectSettings(NamedTuple):
@@ -49,6 +51,8 @@ class ProjectSettings(NamedTuple):
     naming: PytestNaming
     """pytest's python_files, python_classes and python_functions."""
     norecursedirs: tuple[str, ...]
+    scope: SelectionScope = SelectionScope()
+    """What the paths select, and the ini's testpaths: where plans are searched."""
 
 
 def python_files(paths: Sequence[Path], project: ProjectSettings) -> list[Path]:
@@ -95,6 +99,7 @@ def project_settings(
             settings = read_config(config)
             naming = PytestNaming.from_config(config)
             norecursedirs = tuple(str(pattern) for pattern in config.getini("norecursedirs"))
+            scope = selection_scope(config)
         finally:
             config._ensure_unconfigure()
     except pytest.UsageError as error:
@@ -106,27 +111,36 @@ def project_settings(
         relative_posix(inifile, config.rootpath) if inifile else None,
         naming,
         norecursedirs,
+        scope,
     )
 
 
 def _config_ignoring_foreign_addopts(args: list[str]) -> pytest.Config:
-    """pytest's config for ``args``; without the ini's ``addopts`` when they name options of
-    plugins a real session would load and lint does not (pytest-cov's ``--cov=...``)."""
+    """pytest's config for ``args``; without the ini's ``addopts`` (and ``required_plugins``)
+    when they need plugins a real session would load and lint does not: options of installed
+    plugins lint does not load (pytest-cov's ``--cov=...``), or plugins not installed at all
+    (``-p xdist`` in pre-commit's environment, which holds pytest-seams alone)."""
     from _pytest.config import _prepareconfig  # what pytest-xdist's workers build theirs with
 
     try:
         return _prepareconfig(list(args))  # a copy: pytest inserts addopts into the list
     except pytest.UsageError as error:
-        if "unrecognized arguments" not in str(error):
+        message = str(error)
+        if "unrecognized arguments" in message:
+            why = message.rpartition("unrecognized arguments:")[2].strip().splitlines()[0]
+        elif "Missing required plugins" in message or "Error importing plugin" in message:
+            why = message.strip().splitlines()[0]
+        else:
             raise
-        unknown = str(error).rpartition("unrecognized arguments:")[2].strip().splitlines()[0]
-        config = _prepareconfig(["-o", "addopts=", *args])
-        print(
-            f"seams: ignoring addopts: they need plugins seams lint does not load ({unknown}); "
-            "--seam-* options in addopts are ignored too, so give them as seam_* ini keys.",
-            file=sys.stderr,
-        )
-        return config
+    except ImportError as error:  # "-p name" of a plugin that is not installed
+        why = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    config = _prepareconfig(["-o", "addopts=", "-o", "required_plugins=", *args])
+    print(
+        f"seams: ignoring addopts: they need plugins seams lint does not load ({why}); "
+        "--seam-* options in addopts are ignored too, so give them as seam_* ini keys.",
+        file=sys.stderr,
+    )
+    return config
 
 
 def _statically_known_tests(
@@ -319,8 +333,12 @@ def lint(arguments: argparse.Namespace) -> int:
         definitions.update(known)
         suppressions += marks
     paths_seen = tuple(relative_posix(file, rootdir) for file in files)
+    findings = list(checked.findings)
+    for file, path in zip(files, paths_seen, strict=True):
+        if file.name != "conftest.py":
+            findings += contract_findings(file, path, project.settings, project.naming)
     evidence = Evidence(
-        findings=list(checked.findings),
+        findings=findings,
         suppressions=suppressions,
         definitions=definitions,
         files=sorted(paths_seen),
@@ -332,29 +350,26 @@ def lint(arguments: argparse.Namespace) -> int:
         config_file=project.config_file,
         naming=project.naming,
         seen_paths=paths_seen,
-        # Findings of the docstring contract and plans need a session: not judged here.
-        judged_codes=[
-            code for code, kind in ALL_CODES.items() if kind.category in STATIC_CATEGORIES
-        ],
+        # Findings of plans and links need a session: not judged here.
+        judged_codes=[code for code, kind in ALL_CODES.items() if kind.category in LINT_CATEGORIES],
     )
     report = build_report(evidence, NO_PLANS, project.settings, context)
-    findings = report.findings
     if arguments.format == LINT_TEXT:
-        for finding in findings:
+        for finding in report.findings:
             where = f"{finding.path}:{finding.line}" if finding.line else f"{finding.path}"
             print(f"{where}: {finding.code} [{finding.severity}] {finding.message}")
         stats = analysis.stats
         print(
-            f"seams lint: {len(findings)} findings in {stats.files} files "
+            f"seams lint: {len(report.findings)} findings in {stats.files} files "
             f"({stats.parsed} parsed, {stats.cached} from cache)",
             file=sys.stderr,
         )
     else:
-        text = FORMATS[arguments.format].render(report)
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    if any(finding.code == FILE_NOT_ANALYSED.code for finding in findings):
+        commands.emit(report, arguments.format, Path.cwd())
+    if any(finding.code == FILE_NOT_ANALYSED.code for finding in report.findings):
         return 2  # its findings are unknown: a clean or failing status would be a guess
-    return 1 if any(finding.severity == "error" for finding in findings) else 0
+    errors = any(finding.severity == "error" for finding in report.findings)
+    return 1 if errors and not arguments.exit_zero else 0
 
 
 def fix(arguments: argparse.Namespace) -> int:
@@ -371,24 +386,55 @@ def _comma_list(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+EXIT_CODES = """exit status:
+  0  ok
+  1  findings (error findings of lint, plan problems), a failed gate (check), changes still to
+     write (fix), a file that already exists (scaffold)
+  2  a usage error, a report that cannot be read, or a file lint could not analyse (SEAM003)"""
+
+
+def _plans_command(arguments: argparse.Namespace) -> int:
+    return int(arguments.command_run(arguments, project_settings([Path.cwd()], arguments.rootdir)))
+
+
 def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(
-        prog="seams", description="pytest-seams checks without a pytest session."
+        prog="seams",
+        description="pytest-seams checks without a pytest session (docs/cli.md).",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    commands = main_parser.add_subparsers(dest="command", required=True)
-    lint_parser = commands.add_parser(
+    main_parser.add_argument("--version", action="version", version=f"seams {__version__}")
+    commands_ = main_parser.add_subparsers(dest="command", required=True)
+
+    def command(name: str, help: str, description: str) -> argparse.ArgumentParser:
+        return commands_.add_parser(
+            name,
+            help=help,
+            description=description,
+            epilog=EXIT_CODES,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    lint_parser = command(
         "lint",
-        help="run the static rules (env writes, mocks, hygiene, assertions)",
-        description="Run the static rules. Exit status: 0 no error findings, 1 error findings, "
-        "2 a usage error or a file that could not be analysed (SEAM003).",
+        "run the static rules and the docstring contract",
+        "Run the static rules (env writes, mocks, hygiene, assertions) and the docstring "
+        "contract of integration tests, as a pytest session would, with the project's ini "
+        "settings.",
     )
     lint_parser.add_argument("paths", nargs="*", help="files or directories (default: .)")
     lint_parser.add_argument(
         "--format",
-        choices=LINT_FORMATS,
         default=LINT_TEXT,
-        help="text (default): one line per finding; or a report format, printed: "
-        + ", ".join(f"{name} ({FORMATS[name].help})" for name in LINT_FORMATS[1:]),
+        metavar="FMT[:PATH]",
+        help="text (default): one line per finding; or a report format, printed, or written "
+        "to PATH: " + commands.format_help(),
+    )
+    lint_parser.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="exit 0 even with error findings (still 2 on a usage error or SEAM003)",
     )
     lint_parser.add_argument("--rootdir", help="project root (default: as pytest finds it)")
     lint_parser.add_argument(
@@ -415,14 +461,79 @@ def parser() -> argparse.ArgumentParser:
         help=f"do not read or write the cache in ROOTDIR/{CACHE_SUBDIR}",
     )
     lint_parser.set_defaults(run=lint)
-    fix_parser = commands.add_parser(
-        "fix", help="rewrite env writes in tests and fixtures into monkeypatch calls"
+    fix_parser = command(
+        "fix",
+        "rewrite env writes in tests and fixtures into monkeypatch calls",
+        "Rewrite env writes in tests and fixtures into monkeypatch calls.",
     )
     fix_parser.add_argument("paths", nargs="*", help="files or directories (default: .)")
     fix_parser.add_argument(
         "--write", action="store_true", help="write the changes (default: show a diff)"
     )
     fix_parser.set_defaults(run=fix)
+
+    plan_parser = command(
+        "plan",
+        "list the seams of the plans",
+        "List the seams of the TEST_PLAN files (found as the plugin finds them, or the files "
+        "and folders given): priority, id, title and plan:line.",
+    )
+    plan_parser.add_argument("paths", nargs="*", help="plan files, or folders to search")
+    plan_parser.add_argument("--format", choices=("text", "json"), default="text")
+    plan_parser.add_argument("--rootdir", help="project root (default: as pytest finds it)")
+    plan_parser.set_defaults(run=_plans_command, command_run=commands.plan)
+
+    report_parser = command(
+        "report",
+        "render a saved JSON report in any format",
+        "Render a JSON report (--seam-report=json, or seams combine) in any report format.",
+    )
+    report_parser.add_argument("report", help="the JSON report")
+    report_parser.add_argument(
+        "--format",
+        action="append",
+        metavar="FMT[:PATH]",
+        help="a format, printed, or written to PATH (repeatable; default term): "
+        + commands.format_help(),
+    )
+    report_parser.set_defaults(run=commands.report)
+
+    combine_parser = command(
+        "combine",
+        "merge the JSON reports of CI shards",
+        "Merge the JSON reports of shards of one suite into the report of one run: each test "
+        "once with its worst outcome, findings once, seam links merged, statuses and "
+        "summaries recomputed.",
+    )
+    combine_parser.add_argument("reports", nargs="+", help="the shards' JSON reports")
+    combine_parser.add_argument(
+        "-o", "--output", required=True, help="where to write the combined JSON report"
+    )
+    combine_parser.set_defaults(run=commands.combine)
+
+    check_parser = command(
+        "check",
+        "apply the gate to a saved or combined report",
+        "Judge a JSON report by the gate (docs/gate.md) with the project's settings, the "
+        "gate on: print each failed condition, exit 1 when one fails.",
+    )
+    check_parser.add_argument("report", help="the JSON report")
+    check_parser.add_argument("--rootdir", help="project root (default: as pytest finds it)")
+    check_parser.set_defaults(run=_plans_command, command_run=commands.check)
+
+    scaffold_parser = command(
+        "scaffold",
+        "write a test module for a seam",
+        "Write test_<seam>_integration.py for a seam of the plans, from the class-and-test "
+        "template, its docstring filled from the plan; never overwrites a file.",
+    )
+    scaffold_parser.add_argument("seam", help="the seam's id or exact title (see seams plan)")
+    scaffold_parser.add_argument("--plan", help="the plan file to take the seam from")
+    scaffold_parser.add_argument(
+        "--output", help="the folder to write into (default: the plan's folder)"
+    )
+    scaffold_parser.add_argument("--rootdir", help="project root (default: as pytest finds it)")
+    scaffold_parser.set_defaults(run=_plans_command, command_run=commands.scaffold)
     return main_parser
 
 

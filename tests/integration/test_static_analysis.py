@@ -326,7 +326,8 @@ def test_lint_agrees_with_the_plugin(pytester: pytest.Pytester, run_json: RunJso
         - the project's seam_* settings apply: an integration path and a boundary from
           pyproject.toml
         - comments on the finding's line and on the test's def line suppress; an unused one is
-          SEAM001 in both; a comment for a docstring code is not called unused by lint
+          SEAM001 in both; a comment for a docstring code suppresses in both
+        - lint's docstring-contract findings equal the plugin's
         - exit status 1 because of the env-write error; 2 for a missing path or a bad rootdir
     """
     pytester.makepyfile(**SHOP)
@@ -389,7 +390,12 @@ def test_unmarked():
     plugin = [f for f in report["findings"] if f["category"] in (*STATIC, "suppression")]
     lint = pytester.run(sys.executable, "-m", "pytest_seams.cli", "lint", "--format=json", "tests")
     assert lint.ret == 1
-    assert json.loads(lint.stdout.str())["findings"] == plugin
+    linted = json.loads(lint.stdout.str())["findings"]
+    # The docstring contract too: the same findings (code, line, node id) as the plugin's.
+    judged = (*STATIC, "suppression", "docstring")
+    assert linted == [f for f in report["findings"] if f["category"] in judged]
+    assert [f for f in linted if f["category"] in (*STATIC, "suppression")] == plugin
+    assert {f["code"] for f in linted if f["category"] == "docstring"} == {"SEAM101", "SEAM102"}
     marked = sorted(f["nodeid"] for f in plugin if f["path"] == "tests/unit/test_marked.py")
     assert marked == [
         "tests/unit/test_marked.py::TestMarkedClass::test_in_class",
