@@ -23,7 +23,7 @@ from pytest_seams.cache import (
 )
 from pytest_seams.collect import collect, conftest_paths, guarded, heap_frozen
 from pytest_seams.config import Config
-from pytest_seams.formats import TERMINAL_FORMATS
+from pytest_seams.formats import ANNOTATION_FORMATS, FORMATS, TERMINAL_FORMATS
 from pytest_seams.model import Verdict
 from pytest_seams.paths import relative_posix
 from pytest_seams.report import safe_lines, shown
@@ -192,7 +192,7 @@ class SessionHooks:
             from pytest_seams.report import write_reports  # most sessions write no file report
 
             self.state.written, self.unwritten = write_reports(
-                self.state.report, self.state.config.reports, invocation.dir
+                self.state.report, self.state.config.reports, invocation.dir, self.state.rootdir
             )
         if self.unwritten:
             with guarded(internal, "judging the session"):
@@ -225,6 +225,10 @@ class SessionHooks:
                 hint = no_integration_line(report, self.state.config)
                 if hint:
                     terminalreporter.write_line(hint, yellow=True)
+        for name in ANNOTATION_FORMATS:
+            if name in formats:
+                # Workflow commands, escaped by their renderer: printed as they are.
+                terminalreporter.write_line(FORMATS[name].render(report, self.state.rootdir))
         if self.state.config.checklist:
             from pytest_seams.report.term import render_checklist
 
