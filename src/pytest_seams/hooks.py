@@ -33,6 +33,7 @@ from pytest_seams.xdist import XdistController, is_worker, send_from_worker, wor
 
 if TYPE_CHECKING:
     from pytest_seams.gate import GateInputs
+    from pytest_seams.junit import JunitProperties
 
 STATE = pytest.StashKey[SeamsSession]()
 
@@ -72,6 +73,11 @@ def start(config: pytest.Config, settings: Config) -> None:
 
         hooks.gate = GateInputs.prepare(settings, config.rootpath)  # a bad git ref: usage error
     config.pluginmanager.register(hooks, "seams-session")
+    if not worker and config.getoption("xmlpath", default=None):
+        from pytest_seams.junit import JunitProperties
+
+        hooks.junit = JunitProperties(config)
+        config.pluginmanager.register(hooks.junit, "seams-junit")
     if config.pluginmanager.hasplugin("xdist") and not worker:
         config.pluginmanager.register(XdistController(state), "seams-xdist-controller")
 
@@ -86,6 +92,7 @@ class SessionHooks:
         self.unwritten: list[str] = []  # why each report that could not be written was not
         self.verdict: Verdict | None = None
         self.gate: GateInputs | None = None
+        self.junit: JunitProperties | None = None
         self.notices: list[str] = []  # what the gate did not judge, a baseline that can shrink
         self.modules: list[Path] = []
 
@@ -198,6 +205,9 @@ class SessionHooks:
             with guarded(internal, "judging the session"):
                 judging = dataclasses.replace(judging, unwritten=tuple(self.unwritten))
                 self.verdict = judge(self.state.report, judging)
+        if self.junit is not None:
+            with guarded(internal, "adding seam properties to the JUnit XML"):
+                self.junit.add(self.state.report)
         if baseline_written is not None:
             self.state.written.append(baseline_written)
         # A failed verdict fails a session that would pass; a failing one stays failing.
