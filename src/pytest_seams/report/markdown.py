@@ -104,9 +104,9 @@ def render_markdown(report: Report) -> str:
     else:
         lines.append(_status(report))
     lines += ["", _tests_line(report)]
-    if report.verdict is not None:
-        failed = report.verdict.failed
-        lines += [f"- ❌ {_text(condition.message)}" for condition in failed]
+    if report.verdict is not None and report.verdict.failed:
+        failed = "; ".join(_text(condition.message) for condition in report.verdict.failed)
+        lines += ["", f"❌ Failed: {failed}"]
     if report.seams:
         lines += [
             "",
