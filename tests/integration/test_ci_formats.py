@@ -262,38 +262,45 @@ class TestPullRequestOutputs:
         assert cases["test_refund"].find("failure") is not None
 
 
-def test_json_report_counts_every_test_and_seam(
-    pytester: pytest.Pytester, run_json: RunJson
-) -> None:
-    """The JSON report's totals add up to what was collected.
+class TestReportTotals:
+    """The JSON report's totals.
 
-    Integration Scope: a pytest session with deselection → build_report → JSON totals.
-    Business Impact: dashboards read the totals; a deselected test missing from them
-        makes coverage look complete.
-    Success Criteria:
-        - tests: 3 collected, 1 passed, 1 failed, 1 deselected; seams: 1 failing, 1 not-run
+    Seam Under Test:
+        report model → format registry → renderers → files
     """
-    _project(pytester)
-    _, report = run_json("-k", "not checkout")
-    assert report["totals"] == {
-        "tests": {
-            "total": 3,
-            "passed": 1,
-            "failed": 1,
-            "error": 0,
-            "skipped": 0,
-            "xfailed": 0,
-            "xpassed": 0,
-            "not_run": 0,
-            "deselected": 1,
-        },
-        "seams": {
-            "total": 2,
-            "verified": 0,
-            "failing": 1,
-            "skipped": 0,
-            "not_run": 1,
-            "untested": 0,
-            "deferred": 0,
-        },
-    }
+
+    def test_json_report_counts_every_test_and_seam(
+        self, pytester: pytest.Pytester, run_json: RunJson
+    ) -> None:
+        """The JSON report's totals add up to what was collected.
+
+        Integration Scope: a pytest session with deselection → build_report → JSON totals.
+        Business Impact: dashboards read the totals; a deselected test missing from them
+            makes coverage look complete.
+        Success Criteria:
+            - tests: 3 collected, 1 passed, 1 failed, 1 deselected; seams: 1 failing, 1 not-run
+        """
+        _project(pytester)
+        _, report = run_json("-k", "not checkout")
+        assert report["totals"] == {
+            "tests": {
+                "total": 3,
+                "passed": 1,
+                "failed": 1,
+                "error": 0,
+                "skipped": 0,
+                "xfailed": 0,
+                "xpassed": 0,
+                "not_run": 0,
+                "deselected": 1,
+            },
+            "seams": {
+                "total": 2,
+                "verified": 0,
+                "failing": 1,
+                "skipped": 0,
+                "not_run": 1,
+                "untested": 0,
+                "deferred": 0,
+            },
+        }
