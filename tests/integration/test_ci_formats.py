@@ -205,12 +205,17 @@ class TestPullRequestOutputs:
         Success Criteria:
             - the file starts with the earlier text, unchanged, then the seams section
             - the status line marks the failing seam ❌ and the totals count every test
-            - a missing file is created
+            - a missing file is created; a file not ending in a line feed gets one first
         """
         _project(pytester)
         summary = pytester.path / "summary.md"
         summary.write_text("## Coverage\n\n91% covered\n", encoding="utf-8")
-        pytester.runpytest("--seam-report=md-append:summary.md", "--seam-report=md-append:new.md")
+        (pytester.path / "bare.md").write_text("no line feed", encoding="utf-8")
+        pytester.runpytest(
+            "--seam-report=md-append:summary.md",
+            "--seam-report=md-append:new.md",
+            "--seam-report=md-append:bare.md",
+        )
         text = summary.read_text(encoding="utf-8")
         assert text.startswith("## Coverage\n\n91% covered\n## Seam coverage\n")
         assert "❌ **1 of 2 seams verified**: 1 failing, 0 untested, 0 skipped, 0 not run." in text
@@ -221,9 +226,10 @@ class TestPullRequestOutputs:
         assert (
             "| SEAM101 docstring-missing | error | 1 | `tests/integration/test_flow.py:5` |" in text
         )
-        assert (
-            (pytester.path / "new.md").read_text(encoding="utf-8").startswith("## Seam coverage\n")
-        )
+        new = (pytester.path / "new.md").read_text(encoding="utf-8")
+        assert new.startswith("## Seam coverage\n")
+        bare = (pytester.path / "bare.md").read_text(encoding="utf-8")
+        assert bare == "no line feed\n" + new
 
     @pytest.mark.parametrize("workers", [None, "2"])
     def test_junit_xml_carries_seams_statuses_and_checklist(

@@ -99,9 +99,26 @@ def _append(path: Path, data: bytes) -> None:
     descriptor = os.open(path, _OPEN_FLAGS | _NONBLOCK | os.O_APPEND | os.O_CREAT, 0o666)
     try:
         os.set_blocking(descriptor, True)
+        if _ends_without_newline(path):  # the report starts on a line of its own
+            data = b"\n" + data
         _write_all(descriptor, data)
     finally:
         os.close(descriptor)
+
+
+def _ends_without_newline(path: Path) -> bool:
+    """Whether ``path`` is a regular file whose last byte is not a line feed."""
+    try:
+        with open(path, "rb") as existing:
+            if not stat.S_ISREG(os.fstat(existing.fileno()).st_mode):
+                return False
+            existing.seek(0, os.SEEK_END)
+            if existing.tell() == 0:
+                return False
+            existing.seek(-1, os.SEEK_END)
+            return existing.read(1) != b"\n"
+    except OSError:
+        return False
 
 
 def _write_in_place(path: Path, data: bytes, *, truncate: bool = False) -> None:
