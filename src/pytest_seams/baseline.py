@@ -82,7 +82,7 @@ class _Sources:
 def keys(findings: Iterable[Finding], rootdir: Path) -> list[Key]:
     """The baseline key of each finding, in order."""
     sources = _Sources(rootdir)
-    result = []
+    result: list[Key] = []
     for finding in findings:
         snippet = (
             sources.snippet(finding.path, finding.line)

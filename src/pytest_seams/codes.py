@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from pytest_seams.model import Category, Finding, Severity
+from pytest_seams.model import Category, CodeName, Finding, Severity
 
 
 # A NamedTuple: defined on every session, in a fraction of a dataclass' time.
 class Code(NamedTuple):
-    code: str
+    code: CodeName
     name: str
     category: Category
     severity: Severity

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from pytest_seams.model import Report
 
 
@@ -34,6 +36,13 @@ class ReportFormat:
     which takes no path."""
     directory: bool = False
     """Whether its path is a directory, written as ``index.html`` inside it."""
+    append: bool = False
+    """Whether it is appended to its file (created when missing) instead of replacing it."""
+    reads_sources: bool = False
+    """Whether its renderer reads the source lines findings point at (for fingerprints): it
+    is called as ``(Report, rootdir) -> str``."""
+    annotations: bool = False
+    """A terminal format printed as it is, after the summary (GitHub workflow commands)."""
 
     @property
     def takes_path(self) -> bool:
@@ -46,10 +55,12 @@ class ReportFormat:
             return self.name
         return f"{self.name}[:{'DIR' if self.directory else 'PATH'}]"
 
-    def render(self, report: Report) -> str:
+    def render(self, report: Report, rootdir: Path | None = None) -> str:
+        """The report in this format; ``rootdir`` is where the finding's paths are (the current
+        directory when None), read only by a format that ``reads_sources``."""
         module, _, function = self.renderer.partition(":")
-        render: Callable[[Report], str] = getattr(importlib.import_module(module), function)
-        return render(report)
+        render: Callable[..., str] = getattr(importlib.import_module(module), function)
+        return render(report, rootdir) if self.reads_sources else render(report)
 
 
 FORMATS: dict[str, ReportFormat] = {
@@ -78,18 +89,50 @@ FORMATS: dict[str, ReportFormat] = {
             default_path="seams.md",
         ),
         ReportFormat(
+            name="md-append",
+            renderer="pytest_seams.report.markdown:render_markdown",
+            help="Markdown appended to the file, e.g. $GITHUB_STEP_SUMMARY",
+            default_path="seams.md",
+            append=True,
+        ),
+        ReportFormat(
             name="html",
             renderer="pytest_seams.report.html:render_html",
             help="a folder holding index.html",
             default_path="seams-html",
             directory=True,
         ),
+        ReportFormat(
+            name="sarif",
+            renderer="pytest_seams.report.sarif:render_sarif",
+            help="SARIF 2.1.0 for GitHub code scanning",
+            default_path="seams.sarif",
+            reads_sources=True,
+        ),
+        ReportFormat(
+            name="github",
+            renderer="pytest_seams.report.github:render_github",
+            help="GitHub Actions annotations (workflow commands) in the terminal",
+            annotations=True,
+        ),
+        ReportFormat(
+            name="gitlab",
+            renderer="pytest_seams.report.gitlab:render_gitlab",
+            help="GitLab Code Quality JSON",
+            default_path="gl-code-quality-report.json",
+            reads_sources=True,
+        ),
     )
 }
 """Every report format by name, in the order the help lists them."""
 
-TERMINAL_FORMATS = tuple(name for name, entry in FORMATS.items() if not entry.takes_path)
-"""The formats shown in the terminal (rendered together: term-missing includes term)."""
+TERMINAL_FORMATS = tuple(
+    name for name, entry in FORMATS.items() if not entry.takes_path and not entry.annotations
+)
+"""The summaries shown in the terminal (rendered together: term-missing includes term)."""
+
+ANNOTATION_FORMATS = tuple(name for name, entry in FORMATS.items() if entry.annotations)
+"""The formats printed to the terminal as they are, after the summary."""
 
 
 def unknown_format(name: str) -> str:

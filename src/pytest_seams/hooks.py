@@ -25,7 +25,7 @@ from pytest_seams.cache import (
 )
 from pytest_seams.collect import collect, conftest_paths, guarded, heap_frozen
 from pytest_seams.config import Config
-from pytest_seams.formats import TERMINAL_FORMATS
+from pytest_seams.formats import ANNOTATION_FORMATS, FORMATS, TERMINAL_FORMATS
 from pytest_seams.model import Verdict
 from pytest_seams.paths import relative_posix
 from pytest_seams.report import safe_lines, shown
@@ -35,6 +35,7 @@ from pytest_seams.xdist import XdistController, is_worker, send_from_worker, wor
 
 if TYPE_CHECKING:
     from pytest_seams.gate import GateInputs
+    from pytest_seams.junit import JunitProperties
 
 STATE = pytest.StashKey[SeamsSession]()
 
@@ -74,6 +75,11 @@ def start(config: pytest.Config, settings: Config) -> None:
 
         hooks.gate = GateInputs.prepare(settings, config.rootpath)  # a bad git ref: usage error
     config.pluginmanager.register(hooks, "seams-session")
+    if not worker and config.getoption("xmlpath", default=None):
+        from pytest_seams.junit import JunitProperties
+
+        hooks.junit = JunitProperties(config)
+        config.pluginmanager.register(hooks.junit, "seams-junit")
     if config.pluginmanager.hasplugin("xdist") and not worker:
         config.pluginmanager.register(XdistController(state), "seams-xdist-controller")
 
@@ -88,6 +94,7 @@ class SessionHooks:
         self.unwritten: list[str] = []  # why each report that could not be written was not
         self.verdict: Verdict | None = None
         self.gate: GateInputs | None = None
+        self.junit: JunitProperties | None = None
         self.notices: list[str] = []  # what the gate did not judge, a baseline that can shrink
         self.modules: list[Path] = []
 
@@ -194,12 +201,15 @@ class SessionHooks:
             from pytest_seams.report import write_reports  # most sessions write no file report
 
             self.state.written, self.unwritten = write_reports(
-                self.state.report, self.state.config.reports, invocation.dir
+                self.state.report, self.state.config.reports, invocation.dir, self.state.rootdir
             )
         if self.unwritten:
             with guarded(internal, "judging the session"):
                 judging = dataclasses.replace(judging, unwritten=tuple(self.unwritten))
                 self.verdict = judge(self.state.report, judging)
+        if self.junit is not None:
+            with guarded(internal, "adding seam properties to the JUnit XML"):
+                self.junit.add(self.state.report)
         if baseline_written is not None:
             self.state.written.append(baseline_written)
         # A failed verdict fails a session that would pass; a failing one stays failing.
@@ -239,6 +249,10 @@ class SessionHooks:
                 hint = no_integration_line(report, self.state.config)
                 if hint:
                     terminalreporter.write_line(hint, yellow=True)
+        for name in ANNOTATION_FORMATS:
+            if name in formats:
+                # Workflow commands, escaped by their renderer: printed as they are.
+                terminalreporter.write_line(FORMATS[name].render(report, self.state.rootdir))
         if self.state.config.checklist:
             from pytest_seams.report.term import render_checklist
 

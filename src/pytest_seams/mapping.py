@@ -27,11 +27,19 @@ import posixpath
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from pytest_seams.codes import PLAN_PROBLEM, UNKNOWN_SEAM_MARKER
 from pytest_seams.collect import DocstringClue, SeamHints
-from pytest_seams.model import Finding, Seam, SeamLink, SeamStatus, TestRecord
+from pytest_seams.model import (
+    Finding,
+    LinkReason,
+    Priority,
+    Seam,
+    SeamLink,
+    SeamStatus,
+    TestRecord,
+)
 
 if TYPE_CHECKING:
     from pytest_seams.inference import Candidates
@@ -220,7 +228,7 @@ class _Found(NamedTuple):
     """A seam a test links to, with the class of evidence and the evidence itself."""
 
     seam: PlanSeam
-    reason: str
+    reason: LinkReason
     evidence: str
     score: float | None = None
     """An inferred link's score."""
@@ -405,7 +413,8 @@ def build_seams(
             Seam(
                 id=seam.id,
                 title=seam.title,
-                priority=seam.priority,
+                # The parser gives P0-P3 or deferred (config checks priority_words' values).
+                priority=cast("Priority | None", seam.priority),
                 status=seam_status(seam.priority, linked, narrowed),
                 tests=tuple(link.nodeid for link in seam_links),
                 links=tuple(seam_links),

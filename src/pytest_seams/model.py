@@ -15,7 +15,7 @@ import functools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
@@ -34,6 +34,31 @@ Category = Literal[
     "suppression",
 ]
 Severity = Literal["error", "warning", "info"]
+CodeName = Literal[
+    "SEAM000",
+    "SEAM001",
+    "SEAM002",
+    "SEAM003",
+    "SEAM101",
+    "SEAM102",
+    "SEAM103",
+    "SEAM104",
+    "SEAM201",
+    "SEAM301",
+    "SEAM302",
+    "SEAM401",
+    "SEAM402",
+    "SEAM501",
+    "SEAM502",
+    "SEAM503",
+    "SEAM601",
+    "SEAM602",
+]
+"""Every finding code, as codes.ALL_CODES lists them (a test keeps the two equal)."""
+LinkReason = Literal["marker", "docstring", "plan-file", "file-name", "inferred"]
+"""The classes of link evidence, strongest first (docs/seams.md)."""
+Priority = Literal["P0", "P1", "P2", "P3", "deferred"]
+"""A seam's priority as the plan parser gives it (explicit, or mapped from its words)."""
 Outcome = Literal["passed", "failed", "error", "skipped", "xfailed", "xpassed"]
 SeamStatus = Literal["verified", "failing", "skipped", "not-run", "untested", "deferred"]
 
@@ -67,7 +92,7 @@ class Finding:
 
     __pydantic_config__ = PYDANTIC_CONFIG
 
-    code: str
+    code: CodeName
     """Stable rule code, e.g. SEAM101; see docs/codes.md."""
     category: Category
     severity: Severity
@@ -165,7 +190,7 @@ class SeamLink:
     __pydantic_config__ = PYDANTIC_CONFIG
 
     nodeid: str
-    reason: str
+    reason: LinkReason
     """The class of evidence: marker, docstring, plan-file, file-name or inferred (strongest
     first)."""
     evidence: str = ""
@@ -182,7 +207,7 @@ class Seam:
 
     id: str
     title: str
-    priority: str | None
+    priority: Priority | None
     status: SeamStatus
     tests: tuple[str, ...] = ()
     links: tuple[SeamLink, ...] = ()
@@ -247,7 +272,7 @@ class FindingCounts:
     error: int
     warning: int
     info: int
-    by_code: dict[str, int]
+    by_code: dict[CodeName, int]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -256,7 +281,7 @@ class PrioritySummary:
 
     __pydantic_config__ = PYDANTIC_CONFIG
 
-    priority: str | None
+    priority: Priority | None
     total: int
     verified: int
     """Seams with status verified: the covered ones."""
@@ -267,6 +292,52 @@ class PrioritySummary:
 
 
 PRIORITY_ORDER = ("P0", "P1", "P2", "P3", None)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TestTotals:
+    """How many tests the session collected, by what became of them. ``total`` is the sum of
+    the others: every collected test counts once."""
+
+    __test__ = False  # not a pytest test class, despite the name
+    __pydantic_config__ = PYDANTIC_CONFIG
+
+    total: int
+    passed: int
+    failed: int
+    error: int
+    skipped: int
+    xfailed: int
+    xpassed: int
+    not_run: int
+    """Selected but without an outcome (the session stopped early, -x, collect-only)."""
+    deselected: int
+    """Left out by -k, -m or another deselection."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SeamTotals:
+    """How many seams the plans list, by status; ``total`` includes the deferred ones."""
+
+    __pydantic_config__ = PYDANTIC_CONFIG
+
+    total: int
+    verified: int
+    failing: int
+    skipped: int
+    not_run: int
+    untested: int
+    deferred: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Totals:
+    """The session in numbers, for a summary line or a dashboard."""
+
+    __pydantic_config__ = PYDANTIC_CONFIG
+
+    tests: TestTotals
+    seams: SeamTotals
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -287,6 +358,7 @@ class Report:
     unlinked_integration_tests: tuple[str, ...]
     """Integration tests that link to no seam (only meaningful when plans list seams)."""
     counts: FindingCounts
+    totals: Totals
     verdict: Verdict | None = None
     """Whether the session passes strict mode and the gate, once judged (``verdict.judge``)."""
 
@@ -311,7 +383,35 @@ class Report:
             if seams
             else (),
             counts=_counts(findings),
+            totals=_totals(tests, seams),
         )
+
+
+def _totals(tests: Sequence[TestRecord], seams: Sequence[Seam]) -> Totals:
+    outcomes = Counter(test.outcome for test in tests if test.selected)
+    statuses = Counter(seam.status for seam in seams)
+    return Totals(
+        tests=TestTotals(
+            total=len(tests),
+            passed=outcomes["passed"],
+            failed=outcomes["failed"],
+            error=outcomes["error"],
+            skipped=outcomes["skipped"],
+            xfailed=outcomes["xfailed"],
+            xpassed=outcomes["xpassed"],
+            not_run=outcomes[None],
+            deselected=sum(1 for test in tests if not test.selected),
+        ),
+        seams=SeamTotals(
+            total=len(seams),
+            verified=statuses["verified"],
+            failing=statuses["failing"],
+            skipped=statuses["skipped"],
+            not_run=statuses["not-run"],
+            untested=statuses["untested"],
+            deferred=statuses["deferred"],
+        ),
+    )
 
 
 def _seam_summary(seams: Sequence[Seam]) -> tuple[PrioritySummary, ...]:
@@ -322,7 +422,7 @@ def _seam_summary(seams: Sequence[Seam]) -> tuple[PrioritySummary, ...]:
         if total:
             summaries.append(
                 PrioritySummary(
-                    priority=priority,
+                    priority=cast("Priority | None", priority),
                     total=total,
                     verified=statuses["verified"],
                     failing=statuses["failing"],

@@ -59,7 +59,8 @@ def assert_markdown_safe(text: str, seams: int) -> None:
     inline = [child for token in tokens for child in token.children or ()]
     assert not [t for t in [*tokens, *inline] if t.type in ("html_block", "html_inline")]
     assert sum(1 for token in tokens if token.type == "list_item_open") == seams
-    assert sum(1 for line in text.splitlines() if line.startswith("- [")) == seams
+    marks = tuple(f"- {mark} " for mark in ("✅", "❌", "⚠️", "💤"))
+    assert sum(1 for line in text.splitlines() if line.startswith(marks)) == seams
 
 
 @pytest.fixture

@@ -50,16 +50,18 @@ class TestFormatRegistry:
             - no report file is written
         """
         pytester.makepyfile(**PROJECT)
-        result = pytester.runpytest("--seam-report=sarif:out.sarif")
+        result = pytester.runpytest("--seam-report=junit:out.xml")
         assert result.ret == pytest.ExitCode.USAGE_ERROR
         result.stderr.fnmatch_lines(
             [
-                "ERROR: pytest-seams: invalid value 'sarif:out.sarif' for --seam-report / "
-                "seam_report: unknown report format 'sarif' (known: term, term-missing, json, "
-                "md, html); allowed: term, term-missing, json[:PATH], md[:PATH], html[:DIR]"
+                "ERROR: pytest-seams: invalid value 'junit:out.xml' for --seam-report / "
+                "seam_report: unknown report format 'junit' (known: term, term-missing, json, "
+                "md, md-append, html, sarif, github, gitlab); allowed: term, term-missing, "
+                "json[:PATH], md[:PATH], md-append[:PATH], html[:DIR], sarif[:PATH], github, "
+                "gitlab[:PATH]"
             ]
         )
-        assert not (pytester.path / "out.sarif").exists()
+        assert not (pytester.path / "out.xml").exists()
 
     def test_every_file_format_is_written_by_its_own_renderer(
         self, pytester: pytest.Pytester

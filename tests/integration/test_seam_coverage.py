@@ -318,15 +318,15 @@ class TestSeamReportFiles:
         Integration Scope: plan parsing, statuses, the Markdown renderer, report writing.
         Business Impact: CI step summaries and PR comments show coverage at a glance.
         Success Criteria:
-            - verified seams are ticked, others are not; totals per priority are present
+            - verified seams are marked ✅, failing ones ❌; totals per priority are present
             - a plan with thousands of seams stays under 65,000 characters, with a note
         """
         make_project(pytester)
         pytester.runpytest("--seam-report=md:out/seams.md", "-k", "not test_search")
         text = (pytester.path / "out" / "seams.md").read_text()
-        assert "| P0 | 1 | 2 | 1 | 0 |" in text
-        assert "- [x] **P0** Checkout API → Order Service: `verified` (1 test)" in text
-        assert "- [ ] **P0** Order Service → Payment Gateway: `failing` (1 test)" in text
+        assert "| P0 | 50% | 1 | 1 | 0 | 0 | 0 | 2 |" in text, text
+        assert "- ✅ **P0** Checkout API → Order Service: `verified` (1 test)" in text
+        assert "- ❌ **P0** Order Service → Payment Gateway: `failing` (1 test)" in text
         big = "\n".join(f"### SEAM {n}: Component {n} → Store {n} {'x' * 40}" for n in range(3000))
         (pytester.path / "TEST_PLAN.md").write_text("# Big\n\n" + big)
         pytester.runpytest("--seam-report=md:out/seams.md")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pytest_seams.config import SETTINGS, ReportSpec
-from pytest_seams.formats import FORMATS, TERMINAL_FORMATS
+from pytest_seams.formats import ANNOTATION_FORMATS, FORMATS, TERMINAL_FORMATS
 from pytest_seams.model import Report, ReportMeta
 
 EMPTY_REPORT = Report.build(
@@ -35,15 +35,20 @@ def test_report_spec_takes_its_path_and_default_from_the_registry(name: str) -> 
 
 def test_unknown_format_names_the_known_ones() -> None:
     with pytest.raises(ValueError) as raised:
-        ReportSpec.parse("sarif")
+        ReportSpec.parse("junit")
     assert str(raised.value) == (
-        "unknown report format 'sarif' (known: term, term-missing, json, md, html)"
+        "unknown report format 'junit' (known: term, term-missing, json, md, md-append, html, "
+        "sarif, github, gitlab)"
     )
 
 
 def test_option_help_and_allowed_values_list_every_format() -> None:
     setting = next(setting for setting in SETTINGS if setting.field == "reports")
-    assert setting.allowed == "term, term-missing, json[:PATH], md[:PATH], html[:DIR]"
+    assert setting.allowed == (
+        "term, term-missing, json[:PATH], md[:PATH], md-append[:PATH], html[:DIR], "
+        "sarif[:PATH], github, gitlab[:PATH]"
+    )
     for entry in FORMATS.values():
         assert f"{entry.spelled} ({entry.help}" in setting.help
     assert TERMINAL_FORMATS == ("term", "term-missing")
+    assert ANNOTATION_FORMATS == ("github",)

@@ -8,7 +8,7 @@ import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -16,7 +16,10 @@ from markdown_it import MarkdownIt
 from pydantic_core import to_json
 
 from pytest_seams.model import (
+    CodeName,
     Finding,
+    LinkReason,
+    Priority,
     Report,
     ReportMeta,
     Seam,
@@ -25,6 +28,7 @@ from pytest_seams.model import (
     adapter,
 )
 from pytest_seams.report import UNSAFE_CHARACTERS, safe_line, shown, starts_with_command
+from pytest_seams.report.github import render_github
 from pytest_seams.report.html import render_html
 from pytest_seams.report.json import _surrogates_escaped, render_json
 from pytest_seams.report.markdown import render_markdown
@@ -51,12 +55,12 @@ LINES = st.integers(min_value=1, max_value=10**6)
 
 @st.composite
 def reports(draw: st.DrawFn) -> Report:
-    links = st.builds(SeamLink, nodeid=TEXT, reason=TEXT)
+    links = st.builds(SeamLink, nodeid=TEXT, reason=st.sampled_from(get_args(LinkReason)))
     seams = st.builds(
         Seam,
         id=TEXT,
         title=TEXT,
-        priority=st.one_of(st.none(), st.sampled_from(["P0", "P1", "P3"]), TEXT),
+        priority=st.one_of(st.none(), st.sampled_from(get_args(Priority))),
         status=st.sampled_from(
             ["verified", "failing", "skipped", "not-run", "untested", "deferred"]
         ),
@@ -68,7 +72,7 @@ def reports(draw: st.DrawFn) -> Report:
     )
     findings = st.builds(
         Finding,
-        code=st.one_of(st.sampled_from(["SEAM000", "SEAM101", "SEAM601"]), TEXT),
+        code=st.sampled_from(get_args(CodeName)),
         category=st.sampled_from(["docstring", "plan", "internal-error"]),
         severity=st.sampled_from(["error", "warning", "info"]),
         path=st.one_of(st.none(), TEXT),
@@ -187,9 +191,24 @@ def test_markdown_has_no_markup_from_the_report(report: Report) -> None:
     assert not [t for t in tokens if t.type in ("html_block", "html_inline", "image")]
     assert not [t for t in tokens if t.type == "link_open"]
     assert sum(1 for t in tokens if t.type == "list_item_open") == len(report.seams)
-    assert sum(1 for line in text.splitlines() if line.startswith("- [")) == len(report.seams)
+    marks = tuple(f"- {mark} " for mark in ("✅", "❌", "⚠️", "💤"))
+    assert sum(1 for line in text.splitlines() if line.startswith(marks)) == len(report.seams)
     for line in text.splitlines():
         assert_safe_line(line)
+
+
+@given(reports())
+def test_github_commands_cannot_be_broken_by_report_text(report: Report) -> None:
+    """Each finding is one command line: no text of the report ends it or starts another."""
+    lines = render_github(report).split("\n")
+    commands = [line for line in lines if line.startswith("::")]
+    assert len(commands) == min(len(report.findings), 50)
+    for line in commands:
+        assert not re.search(UNSAFE_CHARACTERS, line)
+        head = line[2:].partition("::")[0]
+        assert re.fullmatch(r"(error|warning|notice) [^:\s]*(\s[^:]*)?", head), head
+    for line in lines:
+        assert line.startswith(("::", "seams: "))
 
 
 def _has_surrogate(value: object) -> bool:

@@ -101,9 +101,10 @@ class ReportFailure(Exception):
 
 
 def write_reports(
-    report: Report, specs: tuple[ReportSpec, ...], base: Path
+    report: Report, specs: tuple[ReportSpec, ...], base: Path, rootdir: Path | None = None
 ) -> tuple[list[Path], list[str]]:
-    """Write every file report; relative paths are taken from ``base`` (the invocation dir).
+    """Write every file report; relative paths are taken from ``base`` (the invocation dir),
+    source lines (SARIF's fingerprints) read from ``rootdir`` (``base`` when None).
 
     Each is rendered by its entry in ``formats.FORMATS`` (ReportSpec admits no other name).
 
@@ -125,7 +126,7 @@ def write_reports(
         assert spec.path is not None
         recorded = _with_problems(report, problems) if spec.format == "json" else report
         try:
-            text = FORMATS[spec.format].render(recorded)
+            text = FORMATS[spec.format].render(recorded, rootdir or base)
             written.append(write_report_file(base, spec.format, spec.path, text))
         except ReportFailure as failure:
             problems.append(str(failure))

@@ -39,7 +39,10 @@ def write_report_file(base: Path, format: str, user_path: str, text: str) -> Pat
             path = path / "index.html"
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
-        _write(path, text.encode("utf-8"))
+        if FORMATS[format].append:
+            _append(path, text.encode("utf-8"))
+        else:
+            _write(path, text.encode("utf-8"))
     except OSError as error:
         raise ReportFailure(_failure(format, user_path, error)) from None
     return path
@@ -86,6 +89,36 @@ def _write(path: Path, data: bytes) -> None:
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
     else:
         _write_in_place(path, data)
+
+
+def _append(path: Path, data: bytes) -> None:
+    """Add ``data`` at the end of ``path``, created when missing: what others wrote there (a
+    step summary's earlier sections) stays. Never atomic: an appended file is shared."""
+    if os.path.isdir(path):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+    descriptor = os.open(path, _OPEN_FLAGS | _NONBLOCK | os.O_APPEND | os.O_CREAT, 0o666)
+    try:
+        os.set_blocking(descriptor, True)
+        if _ends_without_newline(path):  # the report starts on a line of its own
+            data = b"\n" + data
+        _write_all(descriptor, data)
+    finally:
+        os.close(descriptor)
+
+
+def _ends_without_newline(path: Path) -> bool:
+    """Whether ``path`` is a regular file whose last byte is not a line feed."""
+    try:
+        with open(path, "rb") as existing:
+            if not stat.S_ISREG(os.fstat(existing.fileno()).st_mode):
+                return False
+            existing.seek(0, os.SEEK_END)
+            if existing.tell() == 0:
+                return False
+            existing.seek(-1, os.SEEK_END)
+            return existing.read(1) != b"\n"
+    except OSError:
+        return False
 
 
 def _write_in_place(path: Path, data: bytes, *, truncate: bool = False) -> None:
