@@ -148,7 +148,7 @@ class TestLintReport:
         Business Impact: Tools read lint's output and the session's JSON with one schema.
         Success Criteria:
             - exit status 1 (SEAM201 is an error), the output validates against the schema
-            - its findings are the session's static findings; it has no tests and no seams
+            - its findings are the session's docstring and static findings; no tests, no seams
         """
         pytester.makepyfile(**PROJECT)
         lint = _lint(pytester, "--format=json", "tests")
@@ -156,21 +156,22 @@ class TestLintReport:
         report = json.loads(lint.stdout.str())
         jsonschema.validate(report, json.loads(SCHEMA_PATH.read_text()))
         assert [(f["code"], f["line"]) for f in report["findings"]] == [
+            ("SEAM101", 3),
             ("SEAM501", 3),
             ("SEAM201", 4),
         ]
         assert report["counts"] == {
-            "error": 1,
+            "error": 2,
             "warning": 1,
             "info": 0,
-            "by_code": {"SEAM201": 1, "SEAM501": 1},
+            "by_code": {"SEAM101": 1, "SEAM201": 1, "SEAM501": 1},
         }
         assert report["tests"] == report["seams"] == []
         assert report["meta"]["args"] == ["tests"]
         assert report["meta"]["analysis"]["files"] == 1
         _, session = run_json()
-        static = [f for f in session["findings"] if f["category"] in ("env-write", "assertion")]
-        assert report["findings"] == static
+        linted = ("docstring", "env-write", "assertion")
+        assert report["findings"] == [f for f in session["findings"] if f["category"] in linted]
 
     def test_lint_markdown_and_default_text(self, pytester: pytest.Pytester) -> None:
         """Any file format of the registry prints; the default stays one line per finding.
@@ -186,12 +187,13 @@ class TestLintReport:
         markdown = _lint(pytester, "--format=md", "tests")
         assert markdown.ret == 1
         assert markdown.stdout.lines[0] == "## Seam coverage"
-        markdown.stdout.fnmatch_lines(["Findings: 1 errors, 1 warnings, 0 info."])
+        markdown.stdout.fnmatch_lines(["Findings: 2 errors, 1 warnings, 0 info."])
         text = _lint(pytester, "tests")
         assert text.ret == 1
         assert [line.partition("] ")[0] for line in text.stdout.lines] == [
+            "tests/integration/test_flow.py:3: SEAM101 [error",
             "tests/integration/test_flow.py:3: SEAM501 [warning",
             "tests/integration/test_flow.py:4: SEAM201 [error",
         ]
-        text.stderr.fnmatch_lines(["seams lint: 2 findings in 1 files (1 parsed, 0 from cache)"])
-        assert _lint(pytester, "--format=term", "tests").ret == 2
+        text.stderr.fnmatch_lines(["seams lint: 3 findings in 1 files (1 parsed, 0 from cache)"])
+        assert _lint(pytester, "--format=nonexistent", "tests").ret == 2

@@ -196,6 +196,8 @@ class TestShardedReports:
                 if entry.directory:
                     written = written / "index.html"
                 assert written.stat().st_size > 0, name
+            elif entry.annotations:  # workflow commands, one per finding
+                assert result.stdout.str().startswith("::"), name
             else:  # the terminal formats name the plan whose seams they count
                 assert "TEST_PLAN.md" in result.stdout.str(), name
         printed = seams(pytester, "report", "full.json", "--format", "json")
