@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import posixpath
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -142,15 +143,13 @@ def read_plans(project: ProjectSettings, paths: list[Path]) -> Plans:
 
     session = SeamsSession(project.settings, project.rootdir, project.config_file, project.scope)
     if paths:
+        # In a folder given, files named as plans are named: seam_plans = docs/TEST_PLAN.md
+        # finds the TEST_PLAN.md files of the folder, wherever it is.
+        names = tuple(dict.fromkeys(posixpath.basename(glob) for glob in project.settings.plans))
         files: list[Path] = []
         for path in paths:
             if path.is_dir():
-                files += find_plans(
-                    project.rootdir,
-                    project.settings.plans,
-                    [path.resolve()],
-                    project.norecursedirs,
-                )
+                files += find_plans(project.rootdir, names, [path.resolve()], project.norecursedirs)
             elif path.is_file():
                 files.append(path.resolve())
             else:

@@ -230,6 +230,7 @@ class TestPlansAndScaffold:
             - one line per seam: priority, id, title, plan:line
             - --format json gives the same seams with components
             - a missing path is a usage error (2)
+            - a folder given is searched for files named as seam_plans names them
         """
         write_shop(pytester)
         result = seams(pytester, "plan")
@@ -256,6 +257,15 @@ class TestPlansAndScaffold:
         missing = seams(pytester, "plan", "NOPE.md")
         assert missing.ret == 2
         assert "no such file or directory: NOPE.md" in missing.stderr.str()
+        # A folder given is searched for files named as seam_plans names them, wherever the
+        # globs point: seam_plans = docs/TEST_PLAN.md still finds other/TEST_PLAN.md.
+        (pytester.path / "other").mkdir()
+        (pytester.path / "TEST_PLAN.md").rename(pytester.path / "other" / "TEST_PLAN.md")
+        pytester.makeini("[pytest]\nseam_plans = docs/TEST_PLAN.md\n")
+        in_folder = seams(pytester, "plan", "other")
+        assert in_folder.ret == 0, in_folder.stderr.str()
+        assert len(in_folder.stdout.lines) == 4
+        assert in_folder.stdout.lines[0].endswith("(other/TEST_PLAN.md:5)")
 
     def test_scaffold_passes_the_contract_and_links(self, pytester: pytest.Pytester) -> None:
         """A scaffolded module passes the docstring contract and links to its seam.
