@@ -31,7 +31,7 @@ from pytest_seams.evidence import Evidence
 from pytest_seams.paths import relative_posix
 from pytest_seams.report_builder import NO_PLANS, ReportContext, build_report
 from pytest_seams.session import SelectionScope, selection_scope
-from pytest_seams.static_contract import contract_findings
+from pytest_seams.static_contract import contract_findings, pytestmark_value
 from pytest_seams.suppression import MARKER, Suppression, marker_suppression
 
 CACHE_SUBDIR = Path(".pytest_cache") / "d" / "seams-analysis"
@@ -261,21 +261,7 @@ class _MarkReader:
 
     def pytestmark(self, body: list[ast.stmt]) -> list[tuple[object, ...]]:
         """The marks of a module's or class's ``pytestmark`` (its last assignment wins)."""
-        value: ast.expr | None = None
-        for node in body:
-            if (
-                isinstance(node, ast.Assign)
-                and any(
-                    isinstance(target, ast.Name) and target.id == "pytestmark"
-                    for target in node.targets
-                )
-            ) or (
-                isinstance(node, ast.AnnAssign)
-                and isinstance(node.target, ast.Name)
-                and node.target.id == "pytestmark"
-                and node.value is not None
-            ):
-                value = node.value
+        value = pytestmark_value(body)
         if value is None:
             return []
         return self._marks(value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value])

@@ -61,20 +61,7 @@ class _Names:
         return names
 
     def pytestmark(self, body: list[ast.stmt]) -> set[str]:
-        value: ast.expr | None = None
-        for node in body:
-            if (
-                isinstance(node, ast.Assign)
-                and any(
-                    isinstance(target, ast.Name) and target.id == "pytestmark"
-                    for target in node.targets
-                )
-            ) or (
-                isinstance(node, ast.AnnAssign)
-                and isinstance(node.target, ast.Name)
-                and node.target.id == "pytestmark"
-            ):
-                value = node.value
+        value = pytestmark_value(body)
         if value is None:
             return set()
         return self.marks(value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value])
@@ -83,6 +70,27 @@ class _Names:
         return any(
             (self.dotted(decorator) or "").endswith("fixture") for decorator in node.decorator_list
         )
+
+
+def pytestmark_value(body: list[ast.stmt]) -> ast.expr | None:
+    """The value of a module's or class's ``pytestmark`` (its last assignment wins; a bare
+    annotation assigns nothing)."""
+    value: ast.expr | None = None
+    for node in body:
+        if (
+            isinstance(node, ast.Assign)
+            and any(
+                isinstance(target, ast.Name) and target.id == "pytestmark"
+                for target in node.targets
+            )
+        ) or (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and node.target.id == "pytestmark"
+            and node.value is not None
+        ):
+            value = node.value
+    return value
 
 
 def _docstring(node: ast.Module | ast.ClassDef | Function) -> tuple[str | None, int | None]:
