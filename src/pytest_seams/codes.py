@@ -209,6 +209,52 @@ UNKNOWN_SEAM_MARKER = Code(
     "seam to such a plan.",
 )
 
+ENV_LEAK = Code(
+    "SEAM701",
+    "env-var-leak",
+    "env-leak",
+    "error",
+    "At run time, a test left environment variables added, removed or changed once its "
+    "function-scoped fixtures had torn down, or a fixture of wider scope left them so after its "
+    "teardown; the write may be in code the test calls, where static analysis cannot see it. "
+    "Only names are reported, never values.",
+    "Make the change with monkeypatch.setenv/delenv (or mock.patch.dict(os.environ, ...)), "
+    "which is undone after the test; in a wider fixture, undo it after the yield or use "
+    "pytest.MonkeyPatch.context(). By default pytest-seams restores the environment after "
+    "reporting (seam_env_leak, docs/isolation.md).",
+)
+CWD_LEAK = Code(
+    "SEAM702",
+    "cwd-leak",
+    "env-leak",
+    "warning",
+    "At run time, a test (or a fixture of wider scope, at its teardown) left the working "
+    "directory changed, so later tests resolve relative paths elsewhere.",
+    "Use monkeypatch.chdir, which pytest undoes after the test; in a wider fixture, change "
+    "back after the yield.",
+)
+SYS_PATH_LEAK = Code(
+    "SEAM703",
+    "sys-path-leak",
+    "env-leak",
+    "warning",
+    "At run time, a test (or a fixture of wider scope, at its teardown) left sys.path changed, "
+    "so later tests import from different places.",
+    "Use monkeypatch.syspath_prepend, which pytest undoes after the test; in a wider fixture, "
+    "restore sys.path after the yield.",
+)
+MODULE_LEAK = Code(
+    "SEAM704",
+    "module-leak",
+    "env-leak",
+    "warning",
+    "At run time, a test (or a fixture of wider scope, at its teardown) removed or replaced a "
+    "first-party module in sys.modules, or registered an object that no import made there, so "
+    "later tests see a different module (a first import is not a leak).",
+    "Use monkeypatch.setitem(sys.modules, ...) or monkeypatch.delitem(sys.modules, ...), which "
+    "pytest undoes after the test. pytest-seams reports these and never unloads modules.",
+)
+
 STATIC_CATEGORIES: frozenset[str] = frozenset(
     {"env-write", "internal-mock", "mock-hygiene", "assertion"}
 )
@@ -235,5 +281,9 @@ ALL_CODES: dict[str, Code] = {
         PRIVATE_ATTRIBUTE_CHECK,
         PLAN_PROBLEM,
         UNKNOWN_SEAM_MARKER,
+        ENV_LEAK,
+        CWD_LEAK,
+        SYS_PATH_LEAK,
+        MODULE_LEAK,
     )
 }

@@ -42,6 +42,7 @@ PRIORITIES = ("P0", "P1", "P2", "P3")
 SEVERITY_OVERRIDES = ("error", "warning", "info", "off")
 GATE_CHECKLIST_SCOPES = ("changed", "all", "off")
 GATE_FINDINGS_SCOPES = ("all", "changed")
+ENV_LEAK_MODES = ("report", "restore", "off")
 # Returned by getini for a key the ini files do not set, to tell "unset" from "set to empty".
 _UNSET = "<unset>"
 
@@ -146,6 +147,8 @@ class Config:
     baseline_write: bool = False
     severity: dict[str, str] = field(default_factory=dict)
     """Code -> error, warning, info or off (``seam_severity``)."""
+    env_leak: Literal["report", "restore", "off"] = "restore"
+    """Runtime environment-leak detection (isolation.py, docs/isolation.md)."""
 
     @property
     def wants_checklist(self) -> bool:
@@ -328,6 +331,7 @@ _PARSERS: dict[str, Callable[[object], object]] = {
     "since": _ref,
     "baseline": _path,
     "severity": _severities,
+    "env_leak": _one_of(ENV_LEAK_MODES),
     **dict.fromkeys(
         (
             "integration_paths",
@@ -559,6 +563,17 @@ SETTINGS: tuple[Setting, ...] = (
         "Reports, strict mode and the gate all see the overridden severities.",
         "CODE:SEVERITY with codes from docs/codes.md and error, warning, info or off",
         "comma-list",
+    ),
+    Setting(
+        "env_leak",
+        "--seam-env-leak",
+        "seam_env_leak",
+        "Runtime environment-leak detection (docs/isolation.md): report the environment "
+        "variables (names only), working directory, sys.path and first-party sys.modules "
+        "entries a test or a wide fixture leaves changed; restore (default) also puts the "
+        "environment, cwd and sys.path back after each finding; off checks nothing.",
+        "report, restore, off",
+        "value",
     ),
     Setting(
         "gate",

@@ -95,6 +95,9 @@ class Evidence:
     entry_calls: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Test function (node id without parameters) -> the entry points its code calls, from
     the static analysis; only tests that call one."""
+    runtime_findings: list[Finding] = field(default_factory=list)
+    """Findings made while the tests ran (isolation.py: environment leaks) by the process that
+    ran them; an xdist worker sends its own, the controller merges them."""
 
     def merge(self, other: Evidence) -> None:
         """Add ``other``'s evidence to this one (the same test or problem is kept once)."""
@@ -116,6 +119,7 @@ class Evidence:
         self.problems = list(dict.fromkeys([*self.problems, *other.problems]))
         self.facts.update(other.facts)
         self.entry_calls.update(other.entry_calls)
+        self.runtime_findings += other.runtime_findings
 
     def record_outcome(self, nodeid: str, outcome: Outcome) -> None:
         """Note one phase's outcome of a test; the worst of its phases is kept."""

@@ -75,6 +75,16 @@ def start(config: pytest.Config, settings: Config) -> None:
 
         hooks.gate = GateInputs.prepare(settings, config.rootpath)  # a bad git ref: usage error
     config.pluginmanager.register(hooks, "seams-session")
+    if settings.env_leak != "off" and not _xdist_controller(config, worker):
+        from pytest_seams.isolation import LeakDetector
+
+        detector = LeakDetector(
+            state.evidence.runtime_findings,
+            settings.env_leak,
+            state.analysis.firstparty.names,
+            config.rootpath,
+        )
+        config.pluginmanager.register(detector, "seams-env-leak")
     if not worker and config.getoption("xmlpath", default=None):
         from pytest_seams.junit import JunitProperties
 
@@ -82,6 +92,11 @@ def start(config: pytest.Config, settings: Config) -> None:
         config.pluginmanager.register(hooks.junit, "seams-junit")
     if config.pluginmanager.hasplugin("xdist") and not worker:
         config.pluginmanager.register(XdistController(state), "seams-xdist-controller")
+
+
+def _xdist_controller(config: pytest.Config, worker: bool) -> bool:
+    """Whether this process hands the tests to xdist workers (and runs none itself)."""
+    return not worker and bool(config.getoption("numprocesses", default=None))
 
 
 class SessionHooks:

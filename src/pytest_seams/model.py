@@ -53,6 +53,10 @@ CodeName = Literal[
     "SEAM503",
     "SEAM601",
     "SEAM602",
+    "SEAM701",
+    "SEAM702",
+    "SEAM703",
+    "SEAM704",
 ]
 """Every finding code, as codes.ALL_CODES lists them (a test keeps the two equal)."""
 LinkReason = Literal["marker", "docstring", "plan-file", "file-name", "inferred"]

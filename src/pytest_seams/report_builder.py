@@ -87,7 +87,7 @@ def build_report(
         ]
     partial = set(evidence.partial)
     findings = apply_suppressions(
-        [*evidence.findings, *plans.findings, *link_findings],
+        [*evidence.findings, *evidence.runtime_findings, *plans.findings, *link_findings],
         evidence.suppressions,
         settings.per_path_ignores,
         evidence.definitions,
