@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import linecache
 import os
 import sys
 import types
@@ -302,8 +303,8 @@ class LeakDetector:
         path, line0, _ = item.location
         path = path.replace(os.sep, "/")
         fix = (
-            "make the change with monkeypatch (setenv/delenv, chdir, syspath_prepend), which "
-            "pytest undoes after the test; the change may come from code the test calls"
+            "make the change with monkeypatch, which pytest undoes after the test (the write "
+            "may be in code the test calls)"
         )
         who = f"test {item.name}"
         where = "once its function-scoped fixtures had torn down"
@@ -339,7 +340,8 @@ class LeakDetector:
             self.findings.append(
                 ENV_LEAK.finding(
                     f"{who} left environment variables changed {when}: {'; '.join(parts)} "
-                    f"(values not shown). Fix: {fix}.{restored}",
+                    f"(values not shown). Fix: {fix}; monkeypatch.setenv/delenv for variables."
+                    f"{restored}",
                     path=path,
                     line=line,
                     nodeid=nodeid,
@@ -348,8 +350,8 @@ class LeakDetector:
         if found.cwd:
             self.findings.append(
                 CWD_LEAK.finding(
-                    f"{who} left the working directory changed {when}. Fix: {fix} "
-                    f"(monkeypatch.chdir).{restored}",
+                    f"{who} left the working directory changed {when}. Fix: {fix}; "
+                    f"monkeypatch.chdir for the working directory.{restored}",
                     path=path,
                     line=line,
                     nodeid=nodeid,
@@ -358,8 +360,8 @@ class LeakDetector:
         if found.path:
             self.findings.append(
                 SYS_PATH_LEAK.finding(
-                    f"{who} left sys.path changed {when}. Fix: {fix} "
-                    f"(monkeypatch.syspath_prepend).{restored}",
+                    f"{who} left sys.path changed {when}. Fix: {fix}; "
+                    f"monkeypatch.syspath_prepend for sys.path.{restored}",
                     path=path,
                     line=line,
                     nodeid=nodeid,
@@ -415,7 +417,15 @@ def _fixture_location(fixturedef: pytest.FixtureDef[Any], rootdir: Path) -> tupl
     except TypeError:
         source = None
     path = relative_posix(Path(source), rootdir) if source else fixturedef.baseid or "conftest.py"
-    return path, code.co_firstlineno if code is not None else 1
+    if code is None:
+        return path, 1
+    line = code.co_firstlineno  # the first decorator's line: move on to the def's
+    if source:
+        for number in range(line, line + 50):
+            text = linecache.getline(source, number).lstrip()
+            if text.startswith(("def ", "async def ")):
+                return path, number
+    return path, line
 
 
 def detector_for(
