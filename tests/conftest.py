@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,13 +43,24 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 @pytest.fixture(autouse=True)
 def _pytester_projects_ask_for_seams(
     request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
-) -> None:
+) -> Iterator[None]:
     """Every pytester project here asks for pytest-seams (``-p seams`` in PYTEST_ADDOPTS), as
     a project that uses it does: unasked, the plugin stays silent. Set after pytester's own
-    setup, which clears PYTEST_ADDOPTS; tests of an unasked project delete it again."""
-    if "pytester" in request.fixturenames:
-        request.getfixturevalue("pytester")
-        monkeypatch.setenv("PYTEST_ADDOPTS", "-p seams")
+    setup, which clears PYTEST_ADDOPTS; tests of an unasked project delete it again.
+
+    Runtime leak detection is off in these projects: many of their tests write os.environ on
+    purpose, to show a static finding (tests/integration/test_env_leak.py turns it back on).
+    Run in this process, those writes would reach this session's environment: the variables
+    they add are removed once the test is over, as pytester does for sys.modules."""
+    if "pytester" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("pytester")
+    monkeypatch.setenv("PYTEST_ADDOPTS", "-p seams --seam-env-leak=off")
+    before = set(os.environ)
+    yield
+    for name in set(os.environ) - before:
+        os.environ.pop(name, None)  # seams: ignore[SEAM201] undoes an in-process inner run
 
 
 RunJson = Callable[..., tuple[pytest.RunResult, dict[str, Any]]]

@@ -59,6 +59,17 @@ def test_second(session_env):
 """
 
 
+@pytest.fixture(autouse=True)
+def _leak_detection_as_shipped(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """These projects run with leak detection as users get it: tests/conftest.py turns it off
+    for every other pytester project."""
+    if "pytester" in request.fixturenames:
+        request.getfixturevalue("_pytester_projects_ask_for_seams")
+        monkeypatch.setenv("PYTEST_ADDOPTS", "-p seams")
+
+
 # The leaking test first, so the next one shows whether the leak cascades.
 FILE_ORDER = ("-p", "no:randomly")
 
