@@ -75,6 +75,9 @@ def start(config: pytest.Config, settings: Config) -> None:
 
         hooks.gate = GateInputs.prepare(settings, config.rootpath)  # a bad git ref: usage error
     config.pluginmanager.register(hooks, "seams-session")
+    from pytest_seams import redis_fixtures  # cheap: imports redis only when a test asks
+
+    redis_fixtures.register(config, settings.redis_url)
     if not worker and config.getoption("xmlpath", default=None):
         from pytest_seams.junit import JunitProperties
 
