@@ -14,6 +14,7 @@ imported when a test first asks for a fixture, never at registration.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import threading
 from collections.abc import Iterator
@@ -60,12 +61,14 @@ class RedisTarget:
         return self.real_url is not None
 
 
-def _import_redis(fixture: str) -> Any:
-    try:
+def _import_fakeredis() -> Any:
+    fakeredis: Any = None
+    with contextlib.suppress(ImportError):
         import fakeredis
-    except ImportError:
+    if fakeredis is None:  # failed outside the except block: no chained traceback
         pytest.fail(
-            f"{fixture} needs fakeredis (and redis), which are not installed: {INSTALL_HINT}",
+            "the seams_redis fixtures need fakeredis (and redis), which are not installed: "
+            + INSTALL_HINT,
             pytrace=False,
         )
     return fakeredis
@@ -120,10 +123,10 @@ class _Fixtures:
         """Where this test's Redis data lives; the other seams_redis fixtures build on it."""
         base_url = request.config.stash.get(REDIS_URL, None)
         if base_url is None:
-            fakeredis = _import_redis(request.fixturename or "seams_redis")
+            fakeredis = _import_fakeredis()
             yield RedisTarget(fakeredis.FakeServer(), None, 0)
             return
-        _import_redis(request.fixturename or "seams_redis")  # redis-py comes with fakeredis
+        _import_fakeredis()  # redis-py comes with it
         db = worker_database(request.config)
         url = url_with_database(base_url, db)
         _flush_real(url, base_url, db)
