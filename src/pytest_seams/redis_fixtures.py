@@ -88,7 +88,8 @@ def url_with_database(url: str, db: int) -> str:
     parts = urlsplit(url)
     if parts.scheme == "unix":
         query = [(key, value) for key, value in parse_qsl(parts.query) if key != "db"]
-        return urlunsplit(parts._replace(query=urlencode([*query, ("db", str(db))])))
+        # Not urlunsplit: it drops the empty host of unix:///path.
+        return f"unix://{parts.netloc}{parts.path}?{urlencode([*query, ('db', str(db))])}"
     return urlunsplit(parts._replace(path=f"/{db}"))
 
 

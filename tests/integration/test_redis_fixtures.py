@@ -185,6 +185,31 @@ class TestRedisContract:
         result = _contract(pytester, f"--seam-redis-url={real_redis_url}")
         result.assert_outcomes(passed=CONTRACT_TESTS)
 
+    def test_each_xdist_worker_has_its_own_database(
+        self, pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, real_redis_url: str
+    ) -> None:
+        """Under -n 2 each worker uses database N+1, so parallel tests do not flush each other.
+
+        Integration Scope: the fixtures on a real server, pytest-xdist workers gw0 and gw1.
+        Business Impact: Parallel CI runs against one server must stay isolated.
+        Success Criteria:
+            - the tests of gw0 use database 1, those of gw1 database 2, all pass
+        """
+        monkeypatch.setenv(ENV, real_redis_url)
+        pytester.makepyfile(
+            "import os, time, pytest\n"
+            "@pytest.mark.parametrize('n', range(6))\n"
+            "def test_db(seams_redis, seams_redis_url, n):\n"
+            "    worker = int(os.environ['PYTEST_XDIST_WORKER'][2:])\n"
+            "    assert seams_redis.connection_pool.connection_kwargs['db'] == worker + 1\n"
+            "    assert seams_redis_url.endswith(f'/{worker + 1}')\n"
+            "    seams_redis.set('mine', n)\n"
+            "    time.sleep(0.05)\n"
+            "    assert seams_redis.get('mine') == str(n).encode()\n"
+        )
+        result = pytester.runpytest_subprocess("-p", "seams", "-n", "2", "-p", "no:randomly")
+        result.assert_outcomes(passed=6)
+
 
 class TestRedisFixtureErrors:
     """Seam Under Test: the seams_redis fixtures → their configuration and dependencies."""
