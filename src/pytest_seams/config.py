@@ -36,8 +36,12 @@ DEFAULT_ENTRY_POINTS = (
 DEFAULT_FAKE_FIXTURES = (
     "fakeredis*", "fake_redis*", "redis_server", "redisdb", "redis_proc", "postgresql",
     "postgresql_proc", "mysql", "mysql_proc", "mongodb", "*_container", "docker_services",
-    "httpserver", "localstack*",
+    "httpserver", "localstack*", "seams_redis", "seams_async_redis", "seams_redis_url",
 )  # fmt: skip
+# Where a real Redis server for the seams_redis fixtures can be named besides
+# --seam-redis-url and seam_redis_url (docs/fixtures.md).
+REDIS_URL_ENV = "SEAMS_REDIS_URL"
+REDIS_URL_SCHEMES = ("redis://", "rediss://", "unix://")
 PRIORITIES = ("P0", "P1", "P2", "P3")
 SEVERITY_OVERRIDES = ("error", "warning", "info", "off")
 GATE_CHECKLIST_SCOPES = ("changed", "all", "off")
@@ -149,6 +153,8 @@ class Config:
     """Code -> error, warning, info or off (``seam_severity``)."""
     env_leak: Literal["report", "restore", "off"] = "restore"
     """Runtime environment-leak detection (isolation.py, docs/isolation.md)."""
+    redis_url: str | None = None
+    """A real Redis server for the seams_redis fixtures; None: fakeredis (or SEAMS_REDIS_URL)."""
 
     @property
     def wants_checklist(self) -> bool:
@@ -263,6 +269,13 @@ def _path(value: object) -> str:
     return text
 
 
+def _redis_url(value: object) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    if not text.startswith(REDIS_URL_SCHEMES) or any(ch.isspace() for ch in text):
+        raise BadValue(value, "expected a Redis URL such as redis://localhost:6379")
+    return text
+
+
 def _switch(value: object) -> bool:
     if isinstance(value, bool):
         return value
@@ -332,6 +345,7 @@ _PARSERS: dict[str, Callable[[object], object]] = {
     "baseline": _path,
     "severity": _severities,
     "env_leak": _one_of(ENV_LEAK_MODES),
+    "redis_url": _redis_url,
     **dict.fromkeys(
         (
             "integration_paths",
@@ -639,6 +653,18 @@ SETTINGS: tuple[Setting, ...] = (
         "the gate against it; a flag on the command line. Default: false.",
         "true, false",
         "flag",
+    ),
+    Setting(
+        "redis_url",
+        "--seam-redis-url",
+        "seam_redis_url",
+        "A real Redis server (redis://host:port) for the seams_redis, seams_async_redis and "
+        "seams_redis_url fixtures instead of fakeredis: each test gets a database of its own, "
+        "flushed before and after it, so point it at a throwaway server. The environment "
+        f"variable {REDIS_URL_ENV} is read when neither this option nor the ini key is set "
+        "(docs/fixtures.md).",
+        "a Redis URL such as redis://127.0.0.1:6379",
+        "value",
     ),
 )
 

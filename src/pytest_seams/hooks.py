@@ -85,6 +85,9 @@ def start(config: pytest.Config, settings: Config) -> None:
             config.rootpath,
         )
         config.pluginmanager.register(detector, "seams-env-leak")
+    from pytest_seams import redis_fixtures  # cheap: imports redis only when a test asks
+
+    redis_fixtures.register(config, settings.redis_url)
     if not worker and config.getoption("xmlpath", default=None):
         from pytest_seams.junit import JunitProperties
 

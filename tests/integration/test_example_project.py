@@ -22,13 +22,14 @@ def test_example_project_shows_every_finding(pytester: pytest.Pytester, run_json
         - every docstring, suppression and static code it demonstrates is present
         - the boundary mock through shop.receipts is not flagged
         - TEST_PLAN.md gives each seam its status through each kind of link
+        - the Redis cache seam passes on the seams_redis fixtures
         - the per-path and marker suppressions hide their findings
     """
     shutil.copytree(EXAMPLE, pytester.path, dirs_exist_ok=True)
     # In a subprocess: the example writes os.environ on purpose, which must not reach us.
     result, report = run_json(subprocess=True)
     assert result.ret == pytest.ExitCode.OK
-    result.assert_outcomes(passed=16, skipped=1)
+    result.assert_outcomes(passed=19, skipped=1)
     assert set(report["counts"]["by_code"]) == {
         "SEAM001",
         "SEAM101",
@@ -49,6 +50,7 @@ def test_example_project_shows_every_finding(pytester: pytest.Pytester, run_json
         "Checkout → PriceCache → pricing": "verified",
         "pricing → receipts → json": "verified",
         "PriceCache → catalogue": "verified",
+        "PriceCache → Redis": "verified",
         "Cart → Promotions": "untested",
         "pricing → tax rules": "verified",
         "Receipts → Archive": "skipped",
