@@ -528,10 +528,10 @@ def parser() -> argparse.ArgumentParser:
         "isolation",
         parents=[arguments_parser(add_help=False)],
         help="find order-dependent tests and the tests that pollute them",
-        description="Run the tests in file order and in --runs random orders (pytest-randomly), "
-        "each in a subprocess; for each test whose outcome depends on the order, find the test "
-        "that pollutes it by bisection and print a command that reproduces the failure. Other "
-        "arguments go to pytest.",
+        description="Run the tests in file order and in --runs random orders (pytest-randomly),\n"
+        "each in a subprocess; for each test whose outcome depends on the order, find the\n"
+        "test that pollutes it by bisection and print a command that reproduces the failure.\n"
+        "Other arguments go to pytest.",
         usage="seams isolation [PYTEST ARGS] [--runs N] [--seed SEED] [--format text|json]",
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import shlex
+import shutil
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -112,3 +114,22 @@ class TestPolluterFinder:
         usage = isolation(pytester, "--runs", "0")
         assert usage.ret == 2
         assert usage.stderr.lines == ["seams: error: --runs must be at least 1, not 0"]
+
+    def test_example_project_output_is_the_documented_one(self, pytester: pytest.Pytester) -> None:
+        """examples/isolation finds its planted pair, exactly as its README shows.
+
+        Integration Scope: examples/isolation (copied) -> seams isolation --runs 2 --seed 1
+            -> text output compared with the README's block.
+        Business Impact: A README whose output drifted from the tool teaches users wrong.
+        Success Criteria:
+            - exit status 1
+            - stdout equals the README's output block line for line
+        """
+        example = Path(__file__).parents[2] / "examples" / "isolation"
+        shutil.copytree(example / "tests", pytester.path / "tests")
+        shutil.copy(example / "pyproject.toml", pytester.path / "pyproject.toml")
+        readme = (example / "README.md").read_text()
+        documented = readme.split("prints (progress goes to stderr):\n\n```\n")[1].split("```")[0]
+        result = isolation(pytester, "--runs", "2", "--seed", "1")
+        assert result.ret == 1, result.stderr.str()
+        assert result.stdout.lines == documented.splitlines()
