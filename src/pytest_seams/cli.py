@@ -375,7 +375,7 @@ def _comma_list(value: str) -> list[str]:
 EXIT_CODES = """exit status:
   0  ok
   1  findings (error findings of lint, plan problems), a failed gate (check), changes still to
-     write (fix), a file that already exists (scaffold)
+     write (fix), a file that already exists (scaffold), order-dependent tests (isolation)
   2  a usage error, a report that cannot be read, or a file lint could not analyse (SEAM003)"""
 
 
@@ -520,10 +520,33 @@ def parser() -> argparse.ArgumentParser:
     )
     scaffold_parser.add_argument("--rootdir", help="project root (default: as pytest finds it)")
     scaffold_parser.set_defaults(run=_plans_command, command_run=commands.scaffold)
+
+    from pytest_seams.isolation_finder import arguments_parser
+
+    # Listed here for --help; main() parses it itself, keeping pytest's arguments in order.
+    commands_.add_parser(
+        "isolation",
+        parents=[arguments_parser(add_help=False)],
+        help="find order-dependent tests and the tests that pollute them",
+        description="Run the tests in file order and in --runs random orders (pytest-randomly),\n"
+        "each in a subprocess; for each test whose outcome depends on the order, find the\n"
+        "test that pollutes it by bisection and print a command that reproduces the failure.\n"
+        "Other arguments go to pytest.",
+        usage="seams isolation [PYTEST ARGS] [--runs N] [--seed SEED] [--format text|json]",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     return main_parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["isolation"] and not {"-h", "--help"}.intersection(argv):
+        from pytest_seams.isolation_finder import arguments_parser, isolation
+
+        # Its own options anywhere; everything else, in order, is pytest's.
+        options, pytest_args = arguments_parser().parse_known_args(argv[1:])
+        return isolation(options, pytest_args)
     arguments = parser().parse_args(argv)
     try:
         status: int = arguments.run(arguments)

@@ -176,6 +176,10 @@ class SessionHooks:
         invocation = self.config.invocation_params
         with guarded(internal, "analysing files no worker reported"):
             self.state.analyze_rest()
+        with guarded(internal, "reading pytest-randomly's order"):
+            from pytest_seams.random_order import random_order_of
+
+            self.state.random_order, self.state.random_seed = random_order_of(self.config)
         with guarded(internal, "building the report"):
             args = relative_args(list(invocation.args), invocation.dir, self.state.rootdir)
             self.state.build_report(args)
@@ -288,6 +292,24 @@ class SessionHooks:
                 terminalreporter.write_line(f"seams: {shown(problem)}", red=True)
         for notice in self.notices:
             terminalreporter.write_line(shown(notice), yellow=True)
+        failed = terminalreporter.stats.get("failed") or terminalreporter.stats.get("error")
+        if failed and report.meta.random_order and report.meta.random_seed is not None:
+            from pytest_seams.random_order import reproduce_command
+
+            # The report's arguments: rootdir-relative, secrets redacted, so run from rootdir.
+            command = reproduce_command(report.meta.args, report.meta.random_seed)
+            where = (
+                ""
+                if self.config.invocation_params.dir == self.state.rootdir
+                else f" (from {self.state.rootdir})"
+            )
+            terminalreporter.write_line(
+                shown(
+                    f"seams: tests failed in a random order; to run the same order{where}: "
+                    f"{command}"
+                ),
+                yellow=True,
+            )
         if self.verdict is not None:
             from pytest_seams.verdict import failure_line
 

@@ -267,6 +267,11 @@ class ReportMeta:
     timestamp: str | None = None
     """When the session started, ISO 8601 in UTC ("2026-11-29T15:50:00+00:00"); None for a
     report built without a session."""
+    random_order: bool = False
+    """True when pytest-randomly shuffled the tests (active, and not
+    ``--randomly-dont-reorganize``); False in file order (absent, or ``-p no:randomly``)."""
+    random_seed: int | None = None
+    """pytest-randomly's seed (``--randomly-seed``) when it was active, else None."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

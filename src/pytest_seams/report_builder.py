@@ -69,6 +69,10 @@ class ReportContext:
     static ones, so a suppression meant for another code is not called unused there."""
     timestamp: str | None = None
     """When the session started (``ReportMeta.timestamp``)."""
+    random_order: bool = False
+    """Whether pytest-randomly shuffled the tests (``ReportMeta.random_order``)."""
+    random_seed: int | None = None
+    """pytest-randomly's seed, when it was active (``ReportMeta.random_seed``)."""
 
 
 def build_report(
@@ -119,6 +123,8 @@ def build_report(
             problems=problems,
             analysis=evidence.stats,
             timestamp=context.timestamp,
+            random_order=context.random_order,
+            random_seed=context.random_seed,
         ),
         findings=[by_key[key] for key in sorted(by_key)],
         tests=_in_file_order(tests),

@@ -124,6 +124,8 @@ class SeamsSession:
     scope: SelectionScope = field(default_factory=SelectionScope)
     evidence: Evidence = field(default_factory=Evidence)
     xdist_workers: int = 0
+    random_order: bool = False
+    random_seed: int | None = None
     analysis: ProjectAnalysis | None = None
     contracts: ContractMemo = field(default_factory=lambda: ContractMemo(None))
     report: Report | None = None
@@ -220,6 +222,8 @@ class SeamsSession:
             xdist_workers=self.xdist_workers,
             def_line=lambda path, line: definition_line(self.rootdir / path, line),
             timestamp=self.started,
+            random_order=self.random_order,
+            random_seed=self.random_seed,
         )
         self.report = build_report(
             self.complete_evidence(), self.read_plans(), self.config, context

@@ -117,7 +117,7 @@ class TestTerminalLevels:
         """
         _project(pytester)
         coloured = pytester.runpytest("-p", "seams", "--color=yes", "--seam-report=term-missing")
-        section = coloured.stdout.str().split(" seams ")[-1]
+        section = coloured.stdout.str().split("= seams =")[-1]
         # A run of lines of one colour is one write: the escape opens before its first line
         # and closes after its last.
         runs = re.findall(r"\x1b\[(3[12])m([^\x1b]*)\x1b\[0m", section)

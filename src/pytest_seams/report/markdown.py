@@ -188,6 +188,8 @@ def _checklist(report: Report) -> list[str]:
         f"{len(failing)} of {len(tests)} integration tests fail an item, {passing} pass every "
         f"item and {len(tests) - len(failing) - passing} pass all items but some unknown ones.",
     ]
+    if not report.meta.random_order:
+        lines += ["", "Random order was not exercised: pytest-randomly was not active."]
     if not failing:
         return lines
     legend = "; ".join(f"{number} {name}" for number, name in enumerate(ITEM_NAMES, 1))

@@ -328,6 +328,12 @@ def no_integration_line(report: Report, config: Config) -> str | None:
 ChecklistLine = tuple[str, Literal["fail", "unknown", "pass"]]
 
 
+NOT_RANDOM = (
+    "seams checklist: random order was not exercised: pytest-randomly was not active "
+    "(install it, e.g. the pytest-seams[randomly] extra, and do not pass -p no:randomly)"
+)
+
+
 def render_checklist(report: Report) -> list[ChecklistLine]:
     """The pre-merge checklist of the integration tests, compactly, each line with its kind
     (for colour): a count; each test that fails an item, with the failed items' reasons; then
@@ -350,6 +356,8 @@ def render_checklist(report: Report) -> list[ChecklistLine]:
             "fail" if failing else "pass",
         )
     ]
+    if not report.meta.random_order:
+        lines.append((NOT_RANDOM, "unknown"))
     # Most failed items first; file order among equals.
     failing.sort(key=lambda t: -sum(1 for item in t.checklist if item.status == "fail"))
     for test in failing:
