@@ -428,13 +428,4 @@ def _fixture_location(fixturedef: pytest.FixtureDef[Any], rootdir: Path) -> tupl
     return path, line
 
 
-def detector_for(
-    findings: list[Finding], mode: LeakMode, first_party: Iterable[str], rootdir: Path
-) -> LeakDetector | None:
-    """The session's detector, or None in mode off."""
-    if mode == "off":
-        return None
-    return LeakDetector(findings, mode, first_party, rootdir)
-
-
-__all__ = ["LEAK_MODES", "LeakDetector", "LeakMode", "Snapshot", "changes", "detector_for"]
+__all__ = ["LEAK_MODES", "LeakDetector", "LeakMode", "Snapshot", "changes"]

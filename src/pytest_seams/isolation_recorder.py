@@ -12,20 +12,34 @@ import pytest
 RECORD_VARIABLE = "SEAMS_ISOLATION_RECORD"
 
 
-def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    path = os.environ.get(RECORD_VARIABLE)
-    if not path or os.environ.get("PYTEST_XDIST_WORKER"):  # the controller records all
-        return
-    # Under xdist the tests that ran before a test are those of its own worker.
-    node = getattr(report, "node", None)
-    worker = str(getattr(getattr(node, "gateway", None), "id", "main"))
-    line = {"nodeid": report.nodeid, "when": report.when, "outcome": report.outcome}
-    with open(path, "a", encoding="utf-8") as record:
-        record.write(json.dumps({**line, "worker": worker}) + "\n")
+class _Recorder:
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def _write(self, line: dict[str, str]) -> None:
+        with open(self.path, "a", encoding="utf-8") as record:
+            record.write(json.dumps(line) + "\n")
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        # Under xdist the tests that ran before a test are those of its own worker.
+        node = getattr(report, "node", None)
+        worker = str(getattr(getattr(node, "gateway", None), "id", "main"))
+        self._write(
+            {
+                "nodeid": report.nodeid,
+                "when": report.when,
+                "outcome": report.outcome,
+                "worker": worker,
+            }
+        )
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        self._write({"rootdir": str(session.config.rootpath)})
 
 
-def pytest_sessionfinish(session: pytest.Session) -> None:
+def pytest_configure(config: pytest.Config) -> None:
     path = os.environ.get(RECORD_VARIABLE)
-    if path and not os.environ.get("PYTEST_XDIST_WORKER"):
-        with open(path, "a", encoding="utf-8") as record:
-            record.write(json.dumps({"rootdir": str(session.config.rootpath)}) + "\n")
+    # Under xdist the controller records every test; a worker records nothing. Asked of the
+    # config, not of PYTEST_XDIST_WORKER, which a run started from inside a worker inherits.
+    if path and not hasattr(config, "workerinput"):
+        config.pluginmanager.register(_Recorder(path), "seams-isolation-recorder")

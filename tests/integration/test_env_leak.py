@@ -253,3 +253,61 @@ class TestWideFixtureAttribution:
             ("SEAM702", "test_moves.py::test_moves", "test_moves.py", 14),
             ("SEAM703", "test_moves.py::test_moves", "test_moves.py", 14),
         ]
+
+
+class TestFirstPartyModules:
+    """Seam Under Test: test run -> sys.modules of first-party packages -> LeakDetector."""
+
+    def test_faked_and_removed_modules_are_warnings_and_first_imports_are_not(
+        self, pytester: pytest.Pytester, run_json: RunJson
+    ) -> None:
+        """A fake put into sys.modules and a first-party module removed from it are SEAM704
+        warnings; importing a first-party module for the first time is not a leak.
+
+        Integration Scope: sys.modules writes in tests -> LeakDetector -> module-leak findings
+        Business Impact: A fake module left registered makes later tests run against the fake.
+        Success Criteria:
+            - SEAM704 on the test that registers a fake and on the one that removes a module
+            - each message names the module; no finding on the test that imports shop.extra
+            - the findings are warnings: the run exits 0 in warn mode
+        """
+        pytester.makeini("[pytest]\npythonpath = .\n")
+        package = pytester.mkpydir("shop")
+        package.joinpath("extra.py").write_text("VALUE = 1\n")
+        package.joinpath("payments.py").write_text("def charge():\n    return 'real'\n")
+        pytester.makepyfile(
+            test_modules="""
+            import sys
+            import types
+
+            import shop.payments
+
+
+            def test_imports_a_module_first_time():
+                import shop.extra
+
+                assert shop.extra.VALUE == 1
+
+
+            def test_registers_a_fake_gateway():
+                sys.modules["shop.gateway"] = types.SimpleNamespace(charge=lambda: "fake")
+
+
+            def test_drops_the_payments_module():
+                del sys.modules["shop.payments"]
+            """
+        )
+        result, report = run_json(*FILE_ORDER)
+        result.assert_outcomes(passed=3)
+        assert result.ret == pytest.ExitCode.OK
+        found = {
+            f["nodeid"].rsplit("::", 1)[1]: (f["code"], f["severity"], f["message"])
+            for f in report["findings"]
+            if f["category"] == "env-leak"
+        }
+        assert set(found) == {"test_registers_a_fake_gateway", "test_drops_the_payments_module"}
+        assert {(code, severity) for code, severity, _ in found.values()} == {
+            ("SEAM704", "warning")
+        }
+        assert "shop.gateway" in found["test_registers_a_fake_gateway"][2]
+        assert "shop.payments" in found["test_drops_the_payments_module"][2]

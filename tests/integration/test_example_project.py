@@ -24,12 +24,14 @@ def test_example_project_shows_every_finding(pytester: pytest.Pytester, run_json
         - TEST_PLAN.md gives each seam its status through each kind of link
         - the Redis cache seam passes on the seams_redis fixtures
         - the per-path and marker suppressions hide their findings
+        - env writes, direct and through a first-party helper, are caught at run time
     """
     shutil.copytree(EXAMPLE, pytester.path, dirs_exist_ok=True)
     # In a subprocess: the example writes os.environ on purpose, which must not reach us.
-    result, report = run_json(subprocess=True)
+    # Env-leak detection at its default (our conftest turns it off for pytester projects).
+    result, report = run_json("--seam-env-leak=restore", subprocess=True)
     assert result.ret == pytest.ExitCode.OK
-    result.assert_outcomes(passed=19, skipped=1)
+    result.assert_outcomes(passed=20, skipped=1)
     assert set(report["counts"]["by_code"]) == {
         "SEAM001",
         "SEAM101",
@@ -39,7 +41,16 @@ def test_example_project_shows_every_finding(pytester: pytest.Pytester, run_json
         "SEAM201",
         "SEAM301",
         "SEAM501",
+        "SEAM701",
     }
+    leaks = {
+        f["nodeid"].rsplit("::", 1)[1]: f["message"]
+        for f in report["findings"]
+        if f["code"] == "SEAM701"
+    }
+    assert set(leaks) == {"test_env_write_leaks", "test_region_helper_leaks_at_run_time"}
+    assert "SHOP_TAX_REGION" in leaks["test_region_helper_leaks_at_run_time"]
+    assert "EU" not in leaks["test_region_helper_leaks_at_run_time"]
     boundary = "test_static_findings_integration.py::TestReceipts::test_boundary_mock_is_fine"
     assert not [f for f in report["findings"] if (f["nodeid"] or "").endswith(boundary)]
     flagged = {finding["nodeid"] for finding in report["findings"]}

@@ -63,13 +63,17 @@ class TestWrongTypesInPyproject:
         assert "expected a string, got" in line
 
     @pytest.mark.parametrize("setting", VALUE_SETTINGS)
-    def test_value_setting_given_a_list(self, pytester: pytest.Pytester, setting: str) -> None:
+    def test_value_setting_given_a_list(
+        self, pytester: pytest.Pytester, setting: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
         """A list for a single-value setting is a usage error, even with warnings as errors.
 
         Integration Scope: pytest's deprecation warning for non-string ini values, Config.
         Business Impact: `-W error` is common in CI; the warning must not become a crash.
         Success Criteria: exit status 4 with the one-line error; no traceback.
         """
+        # Without our conftest's --seam-env-leak=off, which would win over seam_env_leak's ini.
+        monkeypatch.setenv("PYTEST_ADDOPTS", "-p seams")
         pytester.makepyfile(**UNDOCUMENTED)
         toml = f'[tool.pytest.ini_options]\n{setting} = ["warn", 2]\n'
         (pytester.path / "pyproject.toml").write_text(toml)

@@ -3,7 +3,7 @@
 import os
 from unittest.mock import patch
 
-from shop.pricing import with_tax
+from shop.pricing import use_region, with_tax
 from shop.receipts import receipt
 
 
@@ -22,6 +22,19 @@ class TestReceipts:
         Success Criteria: The receipt holds 120.
         """
         os.environ["SHOP_CURRENCY"] = "EUR"
+        assert receipt(with_tax(100)) == '{"total": 120}'
+
+    def test_region_helper_leaks_at_run_time(self):
+        """Sets the tax region through shop.pricing.use_region, which writes the environment.
+
+        No os.environ here, so static analysis cannot see it; at run time pytest-seams reports
+        the leftover SHOP_TAX_REGION (SEAM701) and restores the environment for the next test.
+
+        Integration Scope: receipts with the real pricing, in one tax region.
+        Business Impact: Receipts must show the taxed total in every region.
+        Success Criteria: The receipt holds 120.
+        """
+        use_region("EU")
         assert receipt(with_tax(100)) == '{"total": 120}'
 
     def test_internal_mock(self):
