@@ -188,6 +188,7 @@ class LeakDetector:
 
     @pytest.hookimpl(wrapper=True, tryfirst=True)
     def pytest_runtest_protocol(self, item: pytest.Item) -> Generator[None, object, object]:
+        __tracebackhide__ = True  # not a frame of the user's failure
         self._test = _Running(item, self.snapshot())
         try:
             return (yield)
@@ -204,6 +205,7 @@ class LeakDetector:
     def pytest_fixture_setup(
         self, fixturedef: pytest.FixtureDef[Any]
     ) -> Generator[None, object, object]:
+        __tracebackhide__ = True  # a failing fixture's traceback shows its code, not ours
         if fixturedef.scope == "function":
             return (yield)
         before = self.snapshot()

@@ -311,3 +311,38 @@ class TestFirstPartyModules:
         }
         assert "shop.gateway" in found["test_registers_a_fake_gateway"][2]
         assert "shop.payments" in found["test_drops_the_payments_module"][2]
+
+
+class TestQuietInTracebacks:
+    """Seam Under Test: LeakDetector hook wrappers -> pytest's failure tracebacks."""
+
+    def test_a_failing_wide_fixture_shows_its_code_not_ours(
+        self, pytester: pytest.Pytester, run_json: RunJson
+    ) -> None:
+        """A module fixture that raises (a container that cannot start, say) errors with a
+        traceback of its own code; the detector's hook wrapper is not in it.
+
+        Integration Scope: pytest_fixture_setup wrapper -> pytest's long traceback
+        Business Impact: Users debugging their fixtures must not wade through our frames.
+        Success Criteria:
+            - the test errors with the fixture's exception
+            - no line of the output names pytest_seams/isolation.py
+        """
+        pytester.makepyfile(
+            test_broken="""
+            import pytest
+
+
+            @pytest.fixture(scope="module")
+            def container():
+                raise RuntimeError("docker is not running")
+
+
+            def test_uses_it(container):
+                assert container
+            """
+        )
+        result, _report = run_json("--tb=long")
+        result.assert_outcomes(errors=1)
+        result.stdout.fnmatch_lines(["*RuntimeError: docker is not running*"])
+        assert "isolation.py" not in result.stdout.str()
