@@ -26,6 +26,10 @@ from pytest_seams.isolation_recorder import RECORD_VARIABLE
 
 RECORDER = "pytest_seams.isolation_recorder"
 FAILING = frozenset({"failed", "error"})
+ALONE_RUNS = 3
+"""Runs of a victim on its own, to tell a test that needs an earlier test from a flaky one."""
+CONFIRMATIONS = 2
+"""Runs of polluter then victim that must all fail before the polluter is named."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,8 @@ class Pollution:
     command: str | None
     """The command that runs the polluter then the victim, and fails."""
     reason: str = ""
+    flaky: bool = False
+    """Its outcome varied when it ran alone: not order-dependent, flaky."""
 
 
 @dataclass
@@ -129,17 +135,34 @@ def bisect(victim: str, failing: Run, passed_in: list[str], failed_in: list[str]
         tests[: tests.index(victim)] for tests in failing.order.values() if victim in tests
     )
 
-    def finding(polluter: str | None, reason: str = "") -> Pollution:
+    def finding(polluter: str | None, reason: str = "", flaky: bool = False) -> Pollution:
         command = shlex.join(["pytest", *reproduce([polluter, victim])]) if polluter else None
         if command and Path.cwd().resolve() != rootdir.resolve():  # node ids are rootdir's
             command = f"cd {shlex.quote(str(rootdir))} && {command}"
-        return Pollution(victim, polluter, passed_in, failed_in, command, reason)
+        return Pollution(victim, polluter, passed_in, failed_in, command, reason, flaky)
 
+    progress(f"bisecting {victim}: running it alone {ALONE_RUNS} times")
+    failures = sum(victim_fails_after([], victim, rootdir) for _ in range(ALONE_RUNS))
+    if failures == ALONE_RUNS:
+        return finding(
+            None,
+            f"it fails when run alone ({failures} of {ALONE_RUNS} runs): it needs something "
+            "that a test before it sets up in the orders where it passes",
+        )
+    if failures:
+        return finding(
+            None,
+            f"it is flaky: run alone, with nothing before it, it failed {failures} of "
+            f"{ALONE_RUNS} times (look for threads, timing, randomness or outside services)",
+            flaky=True,
+        )
     progress(f"bisecting {victim}: checking it fails after the {len(before)} tests before it")
-    if victim_fails_after([], victim, rootdir):
-        return finding(None, "it fails when run alone: it depends on a test that ran before it")
     if not before or not victim_fails_after(before, victim, rootdir):
-        return finding(None, f"it passes after the tests that ran before it in {failing.name}")
+        return finding(
+            None,
+            f"it passes after the tests that ran before it in {failing.name}, run again in that "
+            "order: the failure needs more than they leave behind, or the test is flaky",
+        )
     step = 0
     while len(before) > 1:
         step += 1
@@ -147,8 +170,13 @@ def bisect(victim: str, failing: Run, passed_in: list[str], failed_in: list[str]
         progress(f"bisecting {victim}: step {step}, {len(before)} candidates")
         before = half if victim_fails_after(half, victim, rootdir) else before[len(half) :]
     polluter = before[0]
-    if not victim_fails_after([polluter], victim, rootdir):
-        return finding(None, "no single test makes it fail: several tests pollute it together")
+    progress(f"bisecting {victim}: confirming {polluter}")
+    if not all(victim_fails_after([polluter], victim, rootdir) for _ in range(CONFIRMATIONS)):
+        return finding(
+            None,
+            "no single test makes it fail every time: several tests pollute it together, "
+            "or it is flaky",
+        )
     return finding(polluter)
 
 
@@ -196,24 +224,30 @@ def find(pytest_args: Sequence[str], runs: int, seed: int | None) -> Findings:
     return findings
 
 
+def _tests(count: int, kind: str) -> str:
+    return f"{count} {kind} test{'s' if count != 1 else ''}"
+
+
 def render_text(findings: Findings) -> str:
     runs = ", ".join(findings.runs)
     if not findings.order_dependent:
         return f"seams isolation: no order-dependent test in {len(findings.runs)} runs ({runs})"
-    count = len(findings.order_dependent)
-    lines = [
-        f"seams isolation: {count} order-dependent test{'s' if count > 1 else ''} in "
-        f"{len(findings.runs)} runs ({runs})"
-    ]
+    flaky = sum(pollution.flaky for pollution in findings.order_dependent)
+    counts = [_tests(len(findings.order_dependent) - flaky, "order-dependent")]
+    if flaky:
+        counts.append(_tests(flaky, "flaky"))
+    lines = [f"seams isolation: {', '.join(counts)} in {len(findings.runs)} runs ({runs})"]
     for pollution in findings.order_dependent:
         lines += [
             "",
-            f"victim:    {pollution.victim}",
+            f"{'flaky:' if pollution.flaky else 'victim:':<10} {pollution.victim}",
             f"  passed in: {', '.join(pollution.passed_in)}; failed in: "
             f"{', '.join(pollution.failed_in)}",
         ]
         if pollution.polluter:
             lines += [f"polluter:  {pollution.polluter}", f"reproduce: {pollution.command}"]
+        elif pollution.flaky:
+            lines.append(f"  {pollution.reason}")
         else:
             lines.append(f"polluter:  not found: {pollution.reason}")
     return "\n".join(lines)

@@ -92,6 +92,47 @@ class TestPolluterFinder:
             ["FAILED test_b.py::test_victim - *", "*1 failed, 1 passed*"]
         )
 
+    def test_a_flaky_test_is_not_called_order_dependent(self, pytester: pytest.Pytester) -> None:
+        """A test whose outcome varies with nothing before it is reported as flaky, with no
+        polluter, instead of as depending on the tests before it.
+
+        Integration Scope: seams isolation -> runs in several orders -> the victim run alone
+            three times -> text output.
+        Business Impact: Seen on a real suite: a thread-safety test that fails one run in
+            three was reported as needing an earlier test, sending its owners the wrong way.
+        Success Criteria:
+            - exit status 1; the header counts 1 flaky test and no order-dependent one
+            - the test is listed as flaky with how often it failed alone; no polluter
+        """
+        # Fails on every other run of it, whatever ran before: a counter kept beside it.
+        pytester.makepyfile(
+            test_flaky="""
+            from pathlib import Path
+
+
+            def test_other():
+                pass
+
+
+            def test_sometimes():
+                counter = Path(__file__).with_name("runs.txt")
+                runs = int(counter.read_text()) if counter.exists() else 0
+                counter.write_text(str(runs + 1))
+                assert runs % 2 == 0
+            """
+        )
+        result = isolation(pytester, "--runs", "2", "--seed", "8")
+        assert result.ret == 1, result.stderr.str()
+        assert result.stdout.lines == [
+            "seams isolation: 0 order-dependent tests, 1 flaky test in 3 runs "
+            "(file order, seed 8, seed 9)",
+            "",
+            "flaky:     test_flaky.py::test_sometimes",
+            "  passed in: file order, seed 9; failed in: seed 8",
+            "  it is flaky: run alone, with nothing before it, it failed 2 of 3 times (look for "
+            "threads, timing, randomness or outside services)",
+        ]
+
     def test_clean_suite_reports_none(self, pytester: pytest.Pytester) -> None:
         """A suite whose tests keep to themselves has no order-dependent test.
 
