@@ -77,10 +77,15 @@ class Changes:
     changed: list[str] = field(default_factory=list)
     raw_names: list[Any] = field(default_factory=list)
     cwd: bool = False
-    path: bool = False
+    path_added: list[str] = field(default_factory=list)
+    path_removed: list[str] = field(default_factory=list)
     modules_removed: list[str] = field(default_factory=list)
     modules_replaced: list[str] = field(default_factory=list)
     modules_faked: list[str] = field(default_factory=list)
+
+    @property
+    def path(self) -> bool:
+        return bool(self.path_added or self.path_removed)
 
     @property
     def modules(self) -> bool:
@@ -105,7 +110,8 @@ def changes(before: Snapshot, after: Snapshot) -> Changes:
         for names in (found.added, found.removed, found.changed):
             names.sort()
     found.cwd = before.cwd != after.cwd
-    found.path = before.path != after.path
+    if before.path != after.path:
+        found.path_added, found.path_removed = _path_entries(before.path, after.path)
     if before.modules != after.modules:
         for name, module in before.modules.items():
             now = after.modules.get(name)
@@ -252,7 +258,8 @@ class LeakDetector:
         for names in (leaked.added, leaked.removed, leaked.changed):
             names.sort()
         leaked.cwd = (setup.cwd or teardown.cwd) and start.cwd != end.cwd
-        leaked.path = (setup.path or teardown.path) and start.path != end.path
+        if setup.path or teardown.path:
+            leaked.path_added, leaked.path_removed = _path_entries(start.path, end.path)
         whole = changes(start, end)
         touched_modules = {*setup.modules_removed, *setup.modules_replaced, *setup.modules_faked}
         leaked.modules_removed = [n for n in whole.modules_removed if n in touched_modules]
@@ -292,6 +299,14 @@ class LeakDetector:
             base.modules = {**base.modules, **after.modules}
             for name in found.modules_removed:
                 base.modules.pop(name, None)
+
+    def _shown(self, entry: str) -> str:
+        """A sys.path entry as the message shows it: rootdir-relative when under rootdir."""
+        try:
+            relative = Path(entry).relative_to(self.rootdir).as_posix()
+        except ValueError:
+            return entry
+        return f"<rootdir>/{relative}" if relative != "." else "<rootdir>"
 
     def _check_test(self) -> None:
         running = self._test
@@ -360,9 +375,14 @@ class LeakDetector:
                 )
             )
         if found.path:
+            entries = "; ".join(
+                f"{label} {', '.join(self._shown(entry) for entry in entries)}"
+                for label, entries in (("added", found.path_added), ("removed", found.path_removed))
+                if entries
+            )
             self.findings.append(
                 SYS_PATH_LEAK.finding(
-                    f"{who} left sys.path changed {when}. Fix: {fix}; "
+                    f"{who} left sys.path changed {when}: {entries}. Fix: {fix}; "
                     f"monkeypatch.syspath_prepend for sys.path.{restored}",
                     path=path,
                     line=line,
@@ -390,6 +410,15 @@ class LeakDetector:
                     nodeid=nodeid,
                 )
             )
+
+
+def _path_entries(before: tuple[str, ...], after: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """Entries ``after`` added to sys.path and entries it removed. A new copy of an entry that
+    is already there, or a new order, is no change: pytest itself re-inserts a package's root
+    at index 0 when it imports the package's ``__init__.py`` while setting the package up
+    (prepend import mode), during the first test of each package."""
+    old, new = set(before), set(after)
+    return [e for e in after if e not in old], [e for e in before if e not in new]
 
 
 def _any(found: Changes) -> bool:

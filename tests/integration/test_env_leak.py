@@ -346,3 +346,37 @@ class TestQuietInTracebacks:
         result.assert_outcomes(errors=1)
         result.stdout.fnmatch_lines(["*RuntimeError: docker is not running*"])
         assert "isolation.py" not in result.stdout.str()
+
+
+class TestPytestsOwnChanges:
+    """Seam Under Test: pytest's package setup (prepend import mode) -> sys.path -> LeakDetector."""
+
+    def test_pytest_re_inserting_a_package_root_is_not_a_leak(
+        self, pytester: pytest.Pytester, run_json: RunJson
+    ) -> None:
+        """pytest re-inserts a package's root at the front of sys.path when it sets the package
+        up for its first test; that is not the test's leak. A test that adds a new entry is.
+
+        Integration Scope: Package.setup's import of __init__.py -> sys.path -> LeakDetector
+        Business Impact: Seen on a real FastAPI suite: the first test of a test package got a
+            SEAM703 for a sys.path change pytest itself made.
+        Success Criteria:
+            - no finding on the packaged test, though pytest changed sys.path in its setup
+            - one SEAM703 on the test that appends a folder, naming it rootdir-relative
+        """
+        pytester.mkpydir("checks")
+        package = pytester.mkpydir("checks/sub")
+        package.joinpath("test_packaged.py").write_text("def test_packaged():\n    assert True\n")
+        # Collected after checks/, a rootless module puts its own folder first on sys.path, so
+        # pytest's package setup has to put the package root back in front.
+        pytester.mkdir("zother").joinpath("test_rootless.py").write_text(
+            "import sys\n\n\ndef test_adds_a_folder(request):\n"
+            "    sys.path.append(str(request.config.rootpath / 'plugins'))\n"
+        )
+        result, report = run_json(*FILE_ORDER)
+        result.assert_outcomes(passed=2)
+        leaks = [f for f in report["findings"] if f["category"] == "env-leak"]
+        assert [(f["code"], f["nodeid"]) for f in leaks] == [
+            ("SEAM703", "zother/test_rootless.py::test_adds_a_folder")
+        ]
+        assert "added <rootdir>/plugins" in leaks[0]["message"]
