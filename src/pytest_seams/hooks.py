@@ -75,7 +75,8 @@ def start(config: pytest.Config, settings: Config) -> None:
 
         hooks.gate = GateInputs.prepare(settings, config.rootpath)  # a bad git ref: usage error
     config.pluginmanager.register(hooks, "seams-session")
-    if settings.env_leak != "off" and not _xdist_controller(config, worker):
+    runs_tests = not config.option.collectonly
+    if settings.env_leak != "off" and runs_tests and not _xdist_controller(config, worker):
         from pytest_seams.isolation import LeakDetector
 
         detector = LeakDetector(

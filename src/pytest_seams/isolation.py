@@ -376,7 +376,7 @@ class LeakDetector:
             )
         if found.path:
             entries = "; ".join(
-                f"{label} {', '.join(self._shown(entry) for entry in entries)}"
+                f"{label} {', '.join(repr(self._shown(entry)) for entry in entries)}"
                 for label, entries in (("added", found.path_added), ("removed", found.path_removed))
                 if entries
             )
@@ -418,7 +418,9 @@ def _path_entries(before: tuple[str, ...], after: tuple[str, ...]) -> tuple[list
     at index 0 when it imports the package's ``__init__.py`` while setting the package up
     (prepend import mode), during the first test of each package."""
     old, new = set(before), set(after)
-    return [e for e in after if e not in old], [e for e in before if e not in new]
+    added = dict.fromkeys(entry for entry in after if entry not in old)
+    removed = dict.fromkeys(entry for entry in before if entry not in new)
+    return list(added), list(removed)
 
 
 def _any(found: Changes) -> bool:

@@ -379,4 +379,7 @@ class TestPytestsOwnChanges:
         assert [(f["code"], f["nodeid"]) for f in leaks] == [
             ("SEAM703", "zother/test_rootless.py::test_adds_a_folder")
         ]
-        assert "added <rootdir>/plugins" in leaks[0]["message"]
+        assert (
+            "sys.path changed once its function-scoped fixtures had torn down: added "
+            "'<rootdir>/plugins'. Fix:" in leaks[0]["message"]
+        )

@@ -133,3 +133,17 @@ def test_json_schema_rejects_what_the_tool_never_writes(
     target[where[-1]] = value
     with pytest.raises(jsonschema.ValidationError):
         _validate(report)
+
+
+def test_markdown_table_cells_keep_a_pipe_inside_their_code_span() -> None:
+    """A file name or node id with a `|` stays in its cell as code: GitHub splits table cells
+    at every unescaped pipe, even inside a code span (found by the render property test)."""
+    from markdown_it import MarkdownIt
+
+    from pytest_seams.report.markdown import _cell_code
+
+    hostile = "[x](http://e)|"
+    table = f"| where | n |\n| --- | --- |\n| {_cell_code(hostile)} | 1 |\n"
+    html = MarkdownIt("commonmark").enable("table").render(table)
+    assert "<code>[x](http://e)|</code>" in html
+    assert "<a " not in html

@@ -41,6 +41,12 @@ def _code(text: str) -> str:
     return f"{fence}{padding}{text}{padding}{fence}"
 
 
+def _cell_code(text: str) -> str:
+    """A code span inside a table cell: GitHub splits cells at every unescaped ``|``, even
+    inside a code span, so each is escaped (the table parser removes the backslash)."""
+    return _code(text).replace("|", "\\|")
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
@@ -156,7 +162,7 @@ def _findings(report: Report) -> list[str]:
         known = ALL_CODES.get(code)
         name = f"{code} {known.name}" if known else code
         where = (
-            _code(f"{finding.path}:{finding.line}" if finding.line else finding.path)
+            _cell_code(f"{finding.path}:{finding.line}" if finding.line else finding.path)
             if finding.path
             else "-"
         )
@@ -203,10 +209,10 @@ def _checklist(report: Report) -> list[str]:
     ]
     for test in shown_tests:
         marks = " | ".join(_STATUS[item.status] for item in test.checklist)
-        lines.append(f"| {_code(test.nodeid)} | {marks} |")
+        lines.append(f"| {_cell_code(test.nodeid)} | {marks} |")
     lines += ["", "| test | failed item | why |", "| --- | --- | --- |"]
     lines += [
-        f"| {_code(test.nodeid)} | {item.number} {item.name} | {_text(item.reason)} |"
+        f"| {_cell_code(test.nodeid)} | {item.number} {item.name} | {_text(item.reason)} |"
         for test in shown_tests
         for item in test.checklist
         if item.status == "fail"
