@@ -31,7 +31,7 @@ from pytest_seams.evidence import Evidence
 from pytest_seams.paths import relative_posix
 from pytest_seams.report_builder import NO_PLANS, ReportContext, build_report
 from pytest_seams.session import SelectionScope, selection_scope
-from pytest_seams.static_contract import contract_findings, pytestmark_value
+from pytest_seams.static_contract import ImportNames, contract_findings, pytestmark_value
 from pytest_seams.suppression import MARKER, Suppression, marker_suppression
 
 CACHE_SUBDIR = Path(".pytest_cache") / "d" / "seams-analysis"
@@ -212,25 +212,8 @@ class _MarkReader:
     through its top-level imports (``import pytest as pt``, ``from pytest import mark``)."""
 
     def __init__(self, tree: ast.Module) -> None:
-        self.aliases: dict[str, str] = {}
-        for node in tree.body:
-            if isinstance(node, ast.Import):
-                for alias in node.names:
-                    local = alias.asname or alias.name.partition(".")[0]
-                    self.aliases[local] = alias.name if alias.asname else local
-            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                for alias in node.names:
-                    self.aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+        self.dotted = ImportNames(tree).dotted
         self.unittest_classes: set[str] = set()
-
-    def dotted(self, node: ast.expr) -> str | None:
-        parts: list[str] = []
-        while isinstance(node, ast.Attribute):
-            parts.append(node.attr)
-            node = node.value
-        if not isinstance(node, ast.Name):
-            return None
-        return ".".join([self.aliases.get(node.id, node.id), *reversed(parts)])
 
     def seam_ignore_args(self, expression: ast.expr) -> tuple[object, ...] | None:
         """The arguments of a ``seam_ignore`` mark expression; None for anything else, or

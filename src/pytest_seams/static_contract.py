@@ -26,8 +26,9 @@ from pytest_seams.paths import matches_any, read_regular_file
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 
 
-class _Names:
-    """Dotted names of expressions through a module's top-level imports."""
+class ImportNames:
+    """Dotted names of expressions through a module's top-level imports (a call names what it
+    calls)."""
 
     def __init__(self, tree: ast.Module) -> None:
         self.aliases: dict[str, str] = {}
@@ -119,7 +120,7 @@ def contract_findings(
             tree = ast.parse(read_regular_file(file))
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
         return []
-    names = _Names(tree)
+    names = ImportNames(tree)
     markers = set(settings.integration_markers)
     by_path = matches_any(path, settings.integration_paths)
     module_doc, _ = _docstring(tree)
