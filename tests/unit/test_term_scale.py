@@ -72,6 +72,18 @@ def test_default_terminal_section_stays_under_60_lines_on_a_large_report() -> No
     assert not [text for text, _tone in quiet if text.startswith("  tests/")]
 
 
+def test_many_codes_still_show_a_location_for_the_most_severe() -> None:
+    """With more codes than the finding lines can give one location each (every code here),
+    the most severe codes keep one location each instead of every code losing its own."""
+    report = _large_report()
+    default = render_term(report).split("\n")
+    assert len(default) < 60
+    located = [line for line in default if line.startswith("  tests/integration/")]
+    assert located, "no finding location in the default view"
+    first_code = next(line for line in default if line.startswith("SEAM"))
+    assert default[default.index(first_code) + 1].startswith("  tests/integration/")
+
+
 def test_full_view_lists_every_finding_and_seam_link() -> None:
     report = _large_report()
     full = render_term(report, missing=True).split("\n")

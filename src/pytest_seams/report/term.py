@@ -198,12 +198,12 @@ def render_findings(report: Report, detail: Detail = "default") -> tuple[list[Te
     for finding in report.findings:  # in sort_key order, kept within each code
         groups.setdefault(finding.code, []).append(finding)
     codes = sorted(groups, key=lambda code: (_SEVERITY_ORDER[groups[code][0].severity], code))
-    per_code = 0 if detail == "quiet" else LOCATIONS_SHOWN
+    shown = [0 if detail == "quiet" else LOCATIONS_SHOWN] * len(codes)
     if detail == "default":
-        per_code = _locations_per_code([len(groups[code]) for code in codes])
+        shown = _locations_per_code([len(groups[code]) for code in codes])
     lines: list[TermLine] = []
     cut = False
-    for code in codes:
+    for code, per_code in zip(codes, shown, strict=True):
         findings = groups[code]
         severity = findings[0].severity
         name = ALL_CODES[code].name if code in ALL_CODES else code
@@ -226,14 +226,21 @@ def render_findings(report: Report, detail: Detail = "default") -> tuple[list[Te
     return lines, cut
 
 
-def _locations_per_code(sizes: list[int]) -> int:
-    """The most locations per code (up to LOCATIONS_SHOWN) whose lines, with each code's
-    header and "and N more", fit in FINDING_LINES."""
+def _locations_per_code(sizes: list[int]) -> list[int]:
+    """Locations to show per code (most severe code first): the most for every code (up to
+    LOCATIONS_SHOWN) whose lines, with each code's header and "and N more", fit in
+    FINDING_LINES; when not even one each fits, one for as many codes as fit, in order."""
     for shown in range(LOCATIONS_SHOWN, 0, -1):
         cost = sum(1 + min(size, shown) + (size > shown) for size in sizes)
         if cost <= FINDING_LINES:
-            return shown
-    return 0
+            return [shown] * len(sizes)
+    spare = FINDING_LINES - len(sizes)  # the headers always print
+    result = []
+    for size in sizes:
+        extra = 1 + (size > 1)  # its location, and "and N more"
+        result.append(1 if extra <= spare else 0)
+        spare -= extra if extra <= spare else 0
+    return result
 
 
 def render_term_missing(report: Report) -> str:
