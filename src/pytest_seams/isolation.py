@@ -35,6 +35,7 @@ from typing import Any, Literal
 import pytest
 
 from pytest_seams.codes import CWD_LEAK, ENV_LEAK, MODULE_LEAK, SYS_PATH_LEAK
+from pytest_seams.collect import guarded
 from pytest_seams.model import Finding
 from pytest_seams.paths import relative_posix
 
@@ -199,7 +200,8 @@ class LeakDetector:
         try:
             return (yield)
         finally:
-            self._check_test()
+            with guarded(self.findings, "env-leak check", nodeid=item.nodeid):
+                self._check_test()
             self._test = None
 
     @pytest.hookimpl(tryfirst=True)
@@ -218,14 +220,19 @@ class LeakDetector:
         try:
             return (yield)
         finally:
-            after = self.snapshot()
-            self._charge_to_fixture(before, after)
-            self._owned[id(fixturedef)] = _Owned(before, after)
-            # Added after the fixture's own teardown (a yield fixture adds it during its
-            # setup), so it runs first: just before the fixture tears down.
-            fixturedef.addfinalizer(lambda: self._teardown_starts(fixturedef))
+            with guarded(self.findings, f"env-leak check of fixture {fixturedef.argname}"):
+                after = self.snapshot()
+                self._charge_to_fixture(before, after)
+                self._owned[id(fixturedef)] = _Owned(before, after)
+                # Added after the fixture's own teardown (a yield fixture adds it during its
+                # setup), so it runs first: just before the fixture tears down.
+                fixturedef.addfinalizer(lambda: self._teardown_starts(fixturedef))
 
     def _teardown_starts(self, fixturedef: pytest.FixtureDef[Any]) -> None:
+        with guarded(self.findings, f"env-leak check of fixture {fixturedef.argname}"):
+            self._before_teardown(fixturedef)
+
+    def _before_teardown(self, fixturedef: pytest.FixtureDef[Any]) -> None:
         running = self._test
         if running is not None and running.tearing_down:
             # The item's own finalizers (its function-scoped fixtures) have all run.
@@ -235,6 +242,10 @@ class LeakDetector:
             owned.before_teardown = self.snapshot()
 
     def pytest_fixture_post_finalizer(self, fixturedef: pytest.FixtureDef[Any]) -> None:
+        with guarded(self.findings, f"env-leak check of fixture {fixturedef.argname}"):
+            self._after_teardown(fixturedef)
+
+    def _after_teardown(self, fixturedef: pytest.FixtureDef[Any]) -> None:
         owned = self._owned.pop(id(fixturedef), None)
         if owned is None or owned.before_teardown is None:
             return
@@ -417,10 +428,16 @@ def _path_entries(before: tuple[str, ...], after: tuple[str, ...]) -> tuple[list
     is already there, or a new order, is no change: pytest itself re-inserts a package's root
     at index 0 when it imports the package's ``__init__.py`` while setting the package up
     (prepend import mode), during the first test of each package."""
-    old, new = set(before), set(after)
-    added = dict.fromkeys(entry for entry in after if entry not in old)
-    removed = dict.fromkeys(entry for entry in before if entry not in new)
+    old, new = set(map(_entry, before)), set(map(_entry, after))
+    added = dict.fromkeys(entry for entry in map(_entry, after) if entry not in old)
+    removed = dict.fromkeys(entry for entry in map(_entry, before) if entry not in new)
     return list(added), list(removed)
+
+
+def _entry(entry: object) -> str:
+    """A sys.path entry as text: import ignores entries that are not strings, but anyone may
+    put one there (bytes, a Path, even a list)."""
+    return entry if isinstance(entry, str) else repr(entry)
 
 
 def _any(found: Changes) -> bool:

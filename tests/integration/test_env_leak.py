@@ -383,3 +383,49 @@ class TestPytestsOwnChanges:
             "sys.path changed once its function-scoped fixtures had torn down: added "
             "'<rootdir>/plugins'. Fix:" in leaks[0]["message"]
         )
+
+
+class TestHostileProcessState:
+    """Seam Under Test: odd sys.path entries -> LeakDetector -> findings, never a crash."""
+
+    def test_sys_path_entries_that_are_not_strings(
+        self, pytester: pytest.Pytester, run_json: RunJson
+    ) -> None:
+        """Entries import ignores (bytes, a list) are still reported, and never break the run.
+
+        Integration Scope: sys.path.append of non-str objects -> LeakDetector -> report
+        Business Impact: A plugin loads into every session: odd state in a user's test must
+            not become an INTERNALERROR.
+        Success Criteria:
+            - all tests pass, no INTERNALERROR, no SEAM000
+            - one SEAM703 per test, naming the entry by its repr
+        """
+        pytester.makepyfile(
+            test_odd="""
+            import sys
+
+
+            def test_bytes_entry():
+                sys.path.append(b"/nowhere")
+
+
+            def test_unhashable_entry():
+                sys.path.append(["odd"])
+
+
+            def test_after():
+                assert all(isinstance(entry, str) for entry in sys.path)
+            """
+        )
+        result, report = run_json(*FILE_ORDER)
+        result.assert_outcomes(passed=3)
+        assert "INTERNALERROR" not in result.stdout.str()
+        found = {
+            f["nodeid"].rsplit("::", 1)[1]: (f["code"], f["message"]) for f in report["findings"]
+        }
+        assert {name: code for name, (code, _) in found.items()} == {
+            "test_bytes_entry": "SEAM703",
+            "test_unhashable_entry": "SEAM703",
+        }
+        assert "b'/nowhere'" in found["test_bytes_entry"][1]
+        assert "['odd']" in found["test_unhashable_entry"][1]
