@@ -237,9 +237,10 @@ def _locations_per_code(sizes: list[int]) -> list[int]:
     spare = FINDING_LINES - len(sizes)  # the headers always print
     result = []
     for size in sizes:
-        extra = 1 + (size > 1)  # its location, and "and N more"
-        result.append(1 if extra <= spare else 0)
-        spare -= extra if extra <= spare else 0
+        lines = 1 + (size > 1)  # its location, and "and N more"
+        fits = lines <= spare
+        result.append(1 if fits else 0)
+        spare -= lines if fits else 0
     return result
 
 
