@@ -97,7 +97,17 @@ def run_pytest(args: Sequence[str], cwd: Path | None = None) -> tuple[int, list[
             stderr=subprocess.DEVNULL, check=False,
         ).returncode  # fmt: skip
         lines = record.read_text(encoding="utf-8").splitlines() if record.exists() else []
-    return status, [json.loads(line) for line in lines]
+    return status, [entry for line in lines if (entry := _record(line)) is not None]
+
+
+def _record(line: str) -> dict[str, str] | None:
+    """One line of the recorder's file; None for a line cut short (a run that was killed
+    while writing it), so a crashed run reads as the tests it finished."""
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return None
+    return record if isinstance(record, dict) else None
 
 
 def as_run(name: str, seed: int | None, records: list[dict[str, str]]) -> Run:
